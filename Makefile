@@ -1,0 +1,39 @@
+# Kring. Two commands matter on a fresh machine:
+#   make run   - installs what is missing, builds, serves http://127.0.0.1:3000
+#   make test  - installs what is missing, runs every test (browser tests too)
+
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: setup setup-browser run build test test-rust test-e2e fmt lint clean-db
+
+setup:
+	@bash scripts/setup.sh
+
+setup-browser:
+	@bash scripts/setup.sh --browser
+
+run: setup
+	cargo leptos serve
+
+build: setup
+	cargo leptos build
+
+test: setup-browser test-rust test-e2e
+
+test-rust:
+	cargo test --workspace
+
+test-e2e:
+	cargo leptos build
+	cd end2end && npx playwright test
+
+fmt:
+	cargo fmt --all
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets --features app/ssr -- -D warnings
+
+clean-db:
+	rm -rf data

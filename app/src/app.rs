@@ -1,0 +1,52 @@
+//! The HTML shell and the routes.
+
+use crate::components::NotFound;
+use crate::pages::{admin, attendee, auth, home::HomePage};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#1f4e79"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/kring.css"/>
+        <Title text="Kring"/>
+        <Router>
+            <a class="skip" href="#main">"Skip to content"</a>
+            <main id="main">
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=HomePage/>
+                    <Route path=path!("/setup") view=auth::SetupPage/>
+                    <Route path=path!("/login") view=auth::LoginPage/>
+                    <Route path=path!("/admin") view=admin::DashboardPage/>
+                    <Route path=path!("/admin/e/:slug") view=admin::EventAdminPage/>
+                    <Route path=path!("/admin/e/:slug/topics") view=admin::TopicsAdminPage/>
+                    <Route path=path!("/e/:slug") view=attendee::EventPage/>
+                    <Route path=path!("/e/:slug/propose") view=attendee::ProposePage/>
+                    <Route path=path!("/e/:slug/t/:id") view=attendee::TopicPage/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}

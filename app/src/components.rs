@@ -1,0 +1,8 @@
+//! Small building blocks shared by the pages: labelled form fields that show
+//! their error next to them, error boxes, and the page header.
+
+mod fields;
+mod layout;
+
+pub use fields::{field_error, form_error, CheckField, FormError, TextField};
+pub use layout::{ErrorView, Loading, NotFound, PageHeader};

@@ -1,0 +1,20 @@
+//! Kring's web application: Leptos pages and components (rendered on the server
+//! and hydrated in the browser), the server functions behind them, and, with the
+//! `ssr` feature, the services and state that run only on the server.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

@@ -1,0 +1,6 @@
+//! One module per area: attendees on their phones, organizers at a desk.
+
+pub mod admin;
+pub mod attendee;
+pub mod auth;
+pub mod home;

@@ -1,0 +1,90 @@
+//! `/admin/e/{slug}`: the event's settings, phases, join link and venue.
+
+use super::venue::{RoomsSection, SlotsSection};
+use super::{refresh_on_success, AdminNav};
+use crate::api::{admin_event, SetPhases, UpdateEvent};
+use crate::components::{field_error, form_error, CheckField, ErrorView, FormError, Loading, PageHeader, TextField};
+use crate::model::AdminEventPage;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn EventAdminPage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let refresh = RwSignal::new(0u64);
+    let page = Resource::new(move || (slug(), refresh.get()), |(s, _)| admin_event(s));
+    view! {
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(p) => view! { <EventAdmin page=p refresh/> }.into_any(),
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn EventAdmin(page: AdminEventPage, refresh: RwSignal<u64>) -> impl IntoView {
+    let ev = StoredValue::new(page.event.clone());
+    let e = page.event.clone();
+    let slug = StoredValue::new(e.slug.clone());
+    let update = ServerAction::<UpdateEvent>::new();
+    let phases = ServerAction::<SetPhases>::new();
+    refresh_on_success(phases.value(), refresh);
+    refresh_on_success(update.value(), refresh);
+    let uv = update.value();
+    let pv = phases.value();
+    view! {
+        <PageHeader title=e.name.clone()>
+            <AdminNav slug=slug.get_value() current="setup"/>
+        </PageHeader>
+        <p class="stats">
+            <span><strong>{page.attendee_count}</strong> " attendees"</span>
+            <span><strong>{page.topic_count}</strong> " topics"</span>
+            <span><strong>{page.vote_count}</strong> " votes"</span>
+        </p>
+        <div class="admin-grid">
+            <section class="card">
+                <h2>"Join link"</h2>
+                <p><a class="join-url" href=page.join_url.clone()>{page.join_url.clone()}</a></p>
+                <img class="qr" src=format!("/e/{}/qr.svg", slug.get_value()) alt=format!("QR code for {}", page.join_url) width="200" height="200"/>
+                <p><a href=format!("/e/{}/qr.svg", slug.get_value()) download=format!("kring-{}-qr.svg", slug.get_value())>"Download the QR code (SVG, printable)"</a></p>
+            </section>
+            <section class="card">
+                <h2>"Phases"</h2>
+                <ActionForm action=phases>
+                    <input type="hidden" name="slug" value=slug.get_value()/>
+                    <CheckField label="Proposing open" name="proposing_open" checked=ev.with_value(|e| e.proposing_open)/>
+                    <CheckField label="Voting open" name="voting_open" checked=ev.with_value(|e| e.voting_open)/>
+                    <CheckField label="Hide vote counts from attendees until voting closes" name="hide_counts" checked=ev.with_value(|e| e.hide_counts)/>
+                    <TextField label="Votes per attendee" name="vote_budget" kind="number"
+                        value=ev.with_value(|e| e.vote_budget.map(|b| b.to_string()).unwrap_or_default())
+                        hint="Dot voting: leave empty for unlimited." error=field_error(pv, "vote_budget")/>
+                    <FormError message=form_error(pv)/>
+                    <button type="submit" class="primary">"Save phases"</button>
+                </ActionForm>
+            </section>
+            <section class="card">
+                <h2>"Event"</h2>
+                <ActionForm action=update>
+                    <input type="hidden" name="current" value=slug.get_value()/>
+                    <TextField label="Name" name="name" value=ev.with_value(|e| e.name.clone()) required=true error=field_error(uv, "name")/>
+                    <TextField label="Link name" name="slug" value=ev.with_value(|e| e.slug.clone()) required=true
+                        hint="Changing it breaks links and QR codes already shared." error=field_error(uv, "slug")/>
+                    <TextField label="Time zone" name="timezone" value=ev.with_value(|e| e.timezone.clone()) required=true error=field_error(uv, "timezone")/>
+                    <div class="row2">
+                        <TextField label="First day" name="start_date" kind="date" value=ev.with_value(|e| e.start_date.clone()) required=true error=field_error(uv, "start_date")/>
+                        <TextField label="Last day" name="end_date" kind="date" value=ev.with_value(|e| e.end_date.clone()) required=true error=field_error(uv, "end_date")/>
+                    </div>
+                    <FormError message=form_error(uv)/>
+                    <button type="submit" class="primary">"Save event"</button>
+                </ActionForm>
+            </section>
+        </div>
+        <RoomsSection slug=slug.get_value() rooms=page.rooms.clone() refresh/>
+        <SlotsSection slug=slug.get_value() slots=page.slots.clone() start_date=ev.with_value(|e| e.start_date.clone()) refresh/>
+    }
+}

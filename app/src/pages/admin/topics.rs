@@ -1,0 +1,132 @@
+//! `/admin/e/{slug}/topics`: every topic with votes and hosts; edit, withdraw or
+//! reopen any of them, and merge duplicates.
+
+use super::{refresh_on_success, AdminNav};
+use crate::api::{admin_topics, AdminEditTopic, AdminTopicStatus, MergeTopic};
+use crate::components::{form_error, ErrorView, FormError, Loading, PageHeader};
+use crate::model::{AdminTopicsPage, TopicStatus, TopicView};
+use crate::pages::attendee::TopicFieldsFor;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn TopicsAdminPage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let refresh = RwSignal::new(0u64);
+    let page = Resource::new(move || (slug(), refresh.get()), |(s, _)| admin_topics(s));
+    view! {
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(p) => view! { <TopicsAdmin page=p refresh/> }.into_any(),
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn TopicsAdmin(page: AdminTopicsPage, refresh: RwSignal<u64>) -> impl IntoView {
+    let slug = page.event.slug.clone();
+    let nav_slug = slug.clone();
+    let mut topics = page.topics.clone();
+    // Most wanted first: that is what an organizer plans around.
+    topics.sort_by(|a, b| (a.status != TopicStatus::Open).cmp(&(b.status != TopicStatus::Open)).then(b.votes.cmp(&a.votes)));
+    let open: Vec<(i64, String)> = topics.iter().filter(|t| t.status == TopicStatus::Open).map(|t| (t.id, t.title.clone())).collect();
+    let open = StoredValue::new(open);
+    let n_open = topics.iter().filter(|t| t.status == TopicStatus::Open).count();
+    view! {
+        <PageHeader title=format!("{} · topics", page.event.name)>
+            <AdminNav slug=nav_slug current="topics"/>
+        </PageHeader>
+        <p class="muted">{format!("{n_open} open topics, {} in all (withdrawn and merged ones stay listed).", topics.len())}</p>
+        <ol class="admin-topics">
+            {topics.into_iter().map(|t| view! { <li><AdminTopicRow slug=slug.clone() topic=t open refresh/></li> }).collect_view()}
+        </ol>
+    }
+}
+
+#[component]
+fn AdminTopicRow(slug: String, topic: TopicView, open: StoredValue<Vec<(i64, String)>>, refresh: RwSignal<u64>) -> impl IntoView {
+    let slug = StoredValue::new(slug);
+    let t = StoredValue::new(topic.clone());
+    let edit = ServerAction::<AdminEditTopic>::new();
+    let status = ServerAction::<AdminTopicStatus>::new();
+    let merge = ServerAction::<MergeTopic>::new();
+    refresh_on_success(edit.value(), refresh);
+    refresh_on_success(status.value(), refresh);
+    refresh_on_success(merge.value(), refresh);
+    let ev = edit.value();
+    let sv = status.value();
+    let mv = merge.value();
+    let hosts = topic.hosts.iter().map(|h| if h.proposer { h.name.clone() } else { format!("{} (co-host)", h.name) }).collect::<Vec<_>>().join(", ");
+    let is_open = topic.status == TopicStatus::Open;
+    let merge_field = format!("merge-{}", topic.id);
+    let merge_err = Signal::derive({
+        let f = merge_field.clone();
+        move || mv.with(|v| match v {
+            Some(Err(e)) => e.for_field(&f).or_else(|| e.general()).or_else(|| e.for_field("sources")),
+            _ => None,
+        })
+    });
+    let sfx = format!("-t{}", topic.id);
+    view! {
+        <article class="card admin-topic" class:inactive=!is_open>
+            <div class="admin-topic-head">
+                <span class="big-count" title="votes">{topic.votes.unwrap_or(0)}<span class="sr-only">" votes"</span></span>
+                <div>
+                    <h2 class="small">{topic.title.clone()}</h2>
+                    <p class="muted">{hosts}
+                        {match topic.status {
+                            TopicStatus::Open => None,
+                            TopicStatus::Withdrawn => Some(view! { <span class="badge">"withdrawn"</span> }.into_any()),
+                            TopicStatus::Merged => Some(view! { <span class="badge">{format!("merged into “{}”", topic.merged_into_title.clone().unwrap_or_default())}</span> }.into_any()),
+                        }}
+                    </p>
+                    {(!topic.tags.is_empty()).then(|| view! { <ul class="tags" aria-label="Tags">{topic.tags.iter().map(|t| view! { <li>{t.clone()}</li> }).collect_view()}</ul> })}
+                </div>
+            </div>
+            {is_open.then(|| view! {
+                <details>
+                    <summary>"Edit"</summary>
+                    <ActionForm action=edit>
+                        <input type="hidden" name="slug" value=slug.get_value()/>
+                        <input type="hidden" name="topic_id" value=topic.id.to_string()/>
+                        <TopicFieldsFor v=ev title=t.with_value(|t| t.title.clone()) description=t.with_value(|t| t.description.clone()) tags=t.with_value(|t| t.tags.join(", ")) id_suffix=sfx.clone()/>
+                        <FormError message=form_error(ev)/>
+                        <button type="submit" class="primary">"Save"</button>
+                    </ActionForm>
+                </details>
+                <div class="row-actions">
+                    <ActionForm action=merge>
+                        <input type="hidden" name="slug" value=slug.get_value()/>
+                        <input type="hidden" name="source_id" value=topic.id.to_string()/>
+                        <label for=merge_field.clone()>"Merge into"</label>
+                        <select id=merge_field.clone() name="target_id" aria-describedby=format!("{merge_field}-err")>
+                            <option value="">"choose a topic…"</option>
+                            {open.get_value().into_iter().filter(|(id, _)| *id != topic.id).map(|(id, title)| view! { <option value=id.to_string()>{title}</option> }).collect_view()}
+                        </select>
+                        <button type="submit">"Merge"</button>
+                        <Show when=move || merge_err.get().is_some()>
+                            <p class="field-error" id=format!("{merge_field}-err") role="alert">{move || merge_err.get()}</p>
+                        </Show>
+                    </ActionForm>
+                </div>
+            })}
+            {(topic.status != TopicStatus::Merged).then(|| view! {
+                <ActionForm action=status>
+                    <input type="hidden" name="slug" value=slug.get_value()/>
+                    <input type="hidden" name="topic_id" value=topic.id.to_string()/>
+                    <input type="hidden" name="action" value=if is_open { "withdraw" } else { "reopen" }/>
+                    <button type="submit" class=if is_open { "danger" } else { "" }
+                        aria-label=format!("{} {}", if is_open { "Withdraw" } else { "Reopen" }, t.with_value(|t| t.title.clone()))>
+                        {if is_open { "Withdraw" } else { "Reopen" }}
+                    </button>
+                    <FormError message=form_error(sv)/>
+                </ActionForm>
+            })}
+        </article>
+    }
+}

@@ -1,0 +1,165 @@
+//! `/e/{slug}`: join with a display name, then browse, search, sort and vote.
+
+use super::vote::VoteButton;
+use super::{vote_budget_text, PhaseNotice};
+use crate::api::{load_event_page as event_page, JoinEvent};
+use crate::components::{field_error, form_error, ErrorView, FormError, Loading, PageHeader, TextField};
+use crate::model::{filter_and_sort, EventPage as Page, TopicSort, TopicView};
+use leptos::prelude::*;
+use leptos_router::components::Form;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn EventPage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let join = ServerAction::<JoinEvent>::new();
+    let page = Resource::new(move || (slug(), join.version().get()), |(s, _)| event_page(s));
+    view! {
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(p) => view! { <EventBody page=p join/> }.into_any(),
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn EventBody(page: Page, join: ServerAction<JoinEvent>) -> impl IntoView {
+    let event = page.event.clone();
+    let slug = event.slug.clone();
+    match page.me.clone() {
+        None => view! {
+            <PageHeader title=event.name.clone()/>
+            <PhaseNotice event=event.clone()/>
+            <JoinForm slug=slug.clone() join/>
+            <p class="muted center">{format!("{} topics proposed so far.", page.topics.iter().filter(|t| t.status == crate::model::TopicStatus::Open).count())}</p>
+        }
+        .into_any(),
+        Some(me) => {
+            let used = RwSignal::new(i64::from(me.votes_used));
+            let budget = event.vote_budget;
+            view! {
+                <PageHeader title=event.name.clone()>
+                    <p class="me">"Hi " <strong>{me.display_name.clone()}</strong> " · "
+                        <span aria-live="polite">{move || vote_budget_text(used.get(), budget)}</span></p>
+                </PageHeader>
+                <PhaseNotice event=event.clone()/>
+                {event.proposing_open.then(|| view! {
+                    <a class="button primary block" href=format!("/e/{slug}/propose")>"+ Propose a topic"</a>
+                })}
+                <TopicBrowser page used/>
+            }
+            .into_any()
+        }
+    }
+}
+
+#[component]
+fn JoinForm(slug: String, join: ServerAction<JoinEvent>) -> impl IntoView {
+    let v = join.value();
+    view! {
+        <section class="card">
+            <h2>"Join in"</h2>
+            <p>"Choose the name others will see next to your topics. No account or email needed."</p>
+            <ActionForm action=join>
+                <input type="hidden" name="slug" value=slug/>
+                <TextField label="Your name" name="display_name" required=true maxlength=40 autocomplete="nickname"
+                    error=field_error(v, "display_name")/>
+                <FormError message=form_error(v)/>
+                <button type="submit" class="primary block">"Join"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn TopicBrowser(page: Page, used: RwSignal<i64>) -> impl IntoView {
+    let query = use_query_map();
+    let q = move || query.read().get("q").unwrap_or_default();
+    let sort = move || TopicSort::parse(&query.read().get("sort").unwrap_or_default());
+    let event = StoredValue::new(page.event.clone());
+    let topics = StoredValue::new(page.topics.clone());
+    let counts_public = page.event.counts_public();
+    let sort_link = move |s: TopicSort, label: &'static str| {
+        let href = move || {
+            let qq = q();
+            if qq.is_empty() {
+                format!("?sort={}", s.key())
+            } else {
+                format!("?q={}&sort={}", urlencode(&qq), s.key())
+            }
+        };
+        view! {
+            <a href=href class="seg" aria-current=move || (sort() == s).then_some("true")>{label}</a>
+        }
+    };
+    view! {
+        <section aria-labelledby="topics-h">
+            <h2 id="topics-h">"Topics"</h2>
+            <Form method="GET" action="">
+                <div class="search">
+                    <label for="q" class="sr-only">"Search topics"</label>
+                    <input id="q" type="search" name="q" value=q placeholder="Search topics, tags, hosts"/>
+                    <input type="hidden" name="sort" value=move || sort().key()/>
+                    <button type="submit">"Search"</button>
+                </div>
+            </Form>
+            <nav class="segmented" aria-label="Sort topics">
+                {sort_link(TopicSort::Newest, "Newest")}
+                {counts_public.then(|| sort_link(TopicSort::MostVotes, "Most votes"))}
+                {counts_public.then(|| sort_link(TopicSort::FewestVotes, "Fewest votes"))}
+            </nav>
+            {move || {
+                let list = topics.with_value(|t| filter_and_sort(t, &q(), sort()));
+                if list.is_empty() {
+                    view! { <p class="card muted">{if q().is_empty() { "No topics yet. Be the first to propose one!" } else { "No topic matches your search." }}</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="topic-list">
+                            {list.into_iter().map(|t| view! { <li><TopicCard topic=t event=event.get_value() used/></li> }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b' ' => "+".to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[component]
+pub fn TopicCard(topic: TopicView, event: crate::model::EventView, used: RwSignal<i64>) -> impl IntoView {
+    let href = format!("/e/{}/t/{}", event.slug, topic.id);
+    let hosts = topic.hosts.iter().map(|h| h.name.clone()).collect::<Vec<_>>().join(", ");
+    view! {
+        <article class="topic card" class:mine=topic.hosted_by_me>
+            <h3><a href=href>{topic.title.clone()}</a></h3>
+            <p class="hosts">"Hosted by " {hosts} {topic.hosted_by_me.then(|| view! { <span class="badge">"you"</span> })}</p>
+            {(!topic.tags.is_empty()).then(|| view! {
+                <ul class="tags" aria-label="Tags">{topic.tags.iter().map(|t| view! { <li>{t.clone()}</li> }).collect_view()}</ul>
+            })}
+            <VoteButton slug=event.slug.clone() topic_id=topic.id voted=topic.voted_by_me votes=topic.votes used
+                enabled=event.voting_open title=topic.title.clone()/>
+        </article>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn urlencode_query() {
+        assert_eq!(super::urlencode("k8s & co"), "k8s+%26+co");
+    }
+}

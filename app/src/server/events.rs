@@ -1,0 +1,251 @@
+//! Events: identity (name, slug), time zone and dates, and the phases that
+//! govern what attendees may do (propose, vote) and see (vote counts).
+
+use super::error::{ServiceError, ServiceResult};
+use super::now_utc;
+use crate::domain::{EventDates, EventName, EventSlug, EventTimeZone, VoteBudget};
+use crate::model::{EventSummary, EventView};
+use sqlx::SqlitePool;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EventRow {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub timezone: String,
+    pub start_date: String,
+    pub end_date: String,
+    pub proposing_open: bool,
+    pub voting_open: bool,
+    pub vote_budget: Option<i64>,
+    pub hide_counts: bool,
+}
+
+impl EventRow {
+    pub fn view(&self) -> EventView {
+        EventView {
+            id: self.id,
+            slug: self.slug.clone(),
+            name: self.name.clone(),
+            timezone: self.timezone.clone(),
+            start_date: self.start_date.clone(),
+            end_date: self.end_date.clone(),
+            proposing_open: self.proposing_open,
+            voting_open: self.voting_open,
+            vote_budget: self.vote_budget.map(|b| b as u32),
+            hide_counts: self.hide_counts,
+        }
+    }
+
+    pub fn tz(&self) -> chrono_tz::Tz {
+        self.timezone.parse().unwrap_or(chrono_tz::UTC)
+    }
+
+    pub fn dates(&self) -> Option<EventDates> {
+        EventDates::parse(&self.start_date, &self.end_date).ok()
+    }
+}
+
+const COLUMNS: &str = "id, slug, name, timezone, start_date, end_date, proposing_open, voting_open, vote_budget, hide_counts";
+
+/// What an organizer submits on the event form, parsed.
+#[derive(Debug, Clone)]
+pub struct EventInput {
+    pub name: EventName,
+    pub slug: EventSlug,
+    pub timezone: EventTimeZone,
+    pub dates: EventDates,
+}
+
+impl EventInput {
+    pub fn parse(name: &str, slug: &str, timezone: &str, start: &str, end: &str) -> ServiceResult<Self> {
+        Ok(Self {
+            name: EventName::parse(name)?,
+            slug: EventSlug::parse(slug)?,
+            timezone: EventTimeZone::parse(timezone)?,
+            dates: EventDates::parse(start, end)?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Phases {
+    pub proposing_open: bool,
+    pub voting_open: bool,
+    pub vote_budget: VoteBudget,
+    pub hide_counts: bool,
+}
+
+pub async fn list(pool: &SqlitePool) -> ServiceResult<Vec<EventSummary>> {
+    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT slug, name, start_date, end_date FROM events ORDER BY start_date DESC, id DESC",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(slug, name, start_date, end_date)| EventSummary {
+            slug,
+            name,
+            start_date,
+            end_date,
+        })
+        .collect())
+}
+
+pub async fn by_slug(pool: &SqlitePool, slug: &str) -> ServiceResult<EventRow> {
+    sqlx::query_as::<_, EventRow>(&format!("SELECT {COLUMNS} FROM events WHERE slug = ?1"))
+        .bind(slug.trim().to_lowercase())
+        .fetch_optional(pool)
+        .await?
+        .ok_or(ServiceError::NotFound("event"))
+}
+
+fn slug_taken(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
+pub async fn create(pool: &SqlitePool, input: &EventInput) -> ServiceResult<EventRow> {
+    let res = sqlx::query(
+        "INSERT INTO events (slug, name, timezone, start_date, end_date, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )
+    .bind(input.slug.as_str())
+    .bind(input.name.as_str())
+    .bind(input.timezone.name())
+    .bind(input.dates.start.to_string())
+    .bind(input.dates.end.to_string())
+    .bind(now_utc())
+    .execute(pool)
+    .await;
+    match res {
+        Ok(_) => by_slug(pool, input.slug.as_str()).await,
+        Err(e) if slug_taken(&e) => Err(ServiceError::invalid(
+            "slug",
+            "Another event uses this link already; choose another.",
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Changes name, link, time zone and dates. Slots must stay within the dates.
+pub async fn update(pool: &SqlitePool, event: &EventRow, input: &EventInput) -> ServiceResult<EventRow> {
+    let slots = super::slots::list(pool, event).await?;
+    if let Some(outside) = slots.iter().find(|s| {
+        chrono::NaiveDate::parse_from_str(&s.local_date, "%Y-%m-%d")
+            .map(|d| !input.dates.contains(d))
+            .unwrap_or(false)
+    }) {
+        return Err(ServiceError::invalid(
+            "end_date",
+            format!(
+                "A time slot is on {} ({}); move or delete it before changing the dates.",
+                outside.day_label, outside.local_date
+            ),
+        ));
+    }
+    let res = sqlx::query(
+        "UPDATE events SET slug = ?1, name = ?2, timezone = ?3, start_date = ?4, end_date = ?5 WHERE id = ?6",
+    )
+    .bind(input.slug.as_str())
+    .bind(input.name.as_str())
+    .bind(input.timezone.name())
+    .bind(input.dates.start.to_string())
+    .bind(input.dates.end.to_string())
+    .bind(event.id)
+    .execute(pool)
+    .await;
+    match res {
+        Ok(_) => by_slug(pool, input.slug.as_str()).await,
+        Err(e) if slug_taken(&e) => Err(ServiceError::invalid(
+            "slug",
+            "Another event uses this link already; choose another.",
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn set_phases(pool: &SqlitePool, event: &EventRow, phases: Phases) -> ServiceResult<EventRow> {
+    sqlx::query(
+        "UPDATE events SET proposing_open = ?1, voting_open = ?2, vote_budget = ?3, hide_counts = ?4 WHERE id = ?5",
+    )
+    .bind(phases.proposing_open)
+    .bind(phases.voting_open)
+    .bind(phases.vote_budget.get().map(i64::from))
+    .bind(phases.hide_counts)
+    .bind(event.id)
+    .execute(pool)
+    .await?;
+    by_slug(pool, &event.slug).await
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Counts {
+    pub attendees: i64,
+    pub topics: i64,
+    pub votes: i64,
+}
+
+pub async fn counts(pool: &SqlitePool, event_id: i64) -> ServiceResult<Counts> {
+    let (attendees, topics, votes): (i64, i64, i64) = sqlx::query_as(
+        "SELECT
+            (SELECT COUNT(*) FROM attendees WHERE event_id = ?1),
+            (SELECT COUNT(*) FROM topics WHERE event_id = ?1 AND status = 'open'),
+            (SELECT COUNT(*) FROM votes v JOIN topics t ON t.id = v.topic_id
+               WHERE t.event_id = ?1 AND t.status = 'open')",
+    )
+    .bind(event_id)
+    .fetch_one(pool)
+    .await?;
+    Ok(Counts {
+        attendees,
+        topics,
+        votes,
+    })
+}
+
+pub fn join_url(public_url: &str, slug: &str) -> String {
+    format!("{}/e/{}", public_url.trim_end_matches('/'), slug)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+    async fn create_update_and_unique_slug(pool: SqlitePool) {
+        let input = EventInput::parse("DevOpsDays", "dod", "Europe/Brussels", "2026-10-26", "2026-10-27").unwrap();
+        let e = create(&pool, &input).await.unwrap();
+        assert!(e.proposing_open && e.voting_open && !e.hide_counts);
+        assert_eq!(e.tz(), chrono_tz::Europe::Brussels);
+        let dup = create(&pool, &input).await.unwrap_err();
+        assert!(matches!(dup, ServiceError::Invalid(ref f) if f.field == "slug"), "{dup:?}");
+
+        let changed = EventInput::parse("DevOpsDays Ghent", "dod-ghent", "UTC", "2026-10-26", "2026-10-28").unwrap();
+        let e2 = update(&pool, &e, &changed).await.unwrap();
+        assert_eq!(e2.slug, "dod-ghent");
+        assert!(by_slug(&pool, "dod").await.is_err());
+        assert_eq!(list(&pool).await.unwrap().len(), 1);
+    }
+
+    #[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+    async fn phases_round_trip(pool: SqlitePool) {
+        let input = EventInput::parse("X", "xyz", "UTC", "2026-10-26", "2026-10-26").unwrap();
+        let e = create(&pool, &input).await.unwrap();
+        let e = set_phases(
+            &pool,
+            &e,
+            Phases {
+                proposing_open: false,
+                voting_open: true,
+                vote_budget: VoteBudget::parse("3").unwrap(),
+                hide_counts: true,
+            },
+        )
+        .await
+        .unwrap();
+        assert!(!e.proposing_open && e.voting_open && e.hide_counts);
+        assert_eq!(e.vote_budget, Some(3));
+        assert!(!e.view().counts_public());
+    }
+}

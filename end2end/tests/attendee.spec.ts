@@ -1,0 +1,112 @@
+import { test, expect } from '@playwright/test';
+import { PHONE, DESKTOP, PROJECTOR, ready, shot, login, expectNamedControls } from './helpers';
+
+test.describe('attendee on a phone', () => {
+  test.use({ viewport: PHONE, isMobile: true, hasTouch: true });
+
+  test('join, propose, vote; the organizer sees the count', async ({ page, browser }) => {
+    await page.goto('/e/demo');
+    await ready(page);
+    await expect(page.getByRole('heading', { name: 'DevOpsDays Demo' })).toBeVisible();
+    await shot(page, 'phone-01-join');
+    await expectNamedControls(page);
+
+    // An empty name is refused next to the field (the browser's own check is
+    // bypassed to see the server's message).
+    await page.locator('form').evaluate((f: HTMLFormElement) => (f.noValidate = true));
+    await page.getByRole('button', { name: 'Join' }).click();
+    await expect(page.getByText('Choose a name that others will see.')).toBeVisible();
+
+    await page.getByLabel('Your name').fill('Phone Tester');
+    await page.getByRole('button', { name: 'Join' }).click();
+    await expect(page.getByText('Hi Phone Tester')).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Topics' })).toBeVisible();
+    await shot(page, 'phone-02-topics');
+    await expectNamedControls(page);
+
+    // Sorting and search.
+    await page.getByRole('link', { name: 'Most votes' }).click();
+    await expect(page).toHaveURL(/sort=most/);
+    await page.getByLabel('Search topics').fill('docker');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect(page.getByRole('heading', { name: 'Data persistence in Docker' })).toBeVisible();
+    await shot(page, 'phone-03-search');
+
+    // Propose a topic whose title contains markup: it is shown as text.
+    await page.goto('/e/demo');
+    await ready(page);
+    await page.getByRole('link', { name: '+ Propose a topic' }).click();
+    await expect(page.getByRole('heading', { name: 'Propose a topic' })).toBeVisible();
+    await ready(page);
+    await shot(page, 'phone-04-propose');
+    await expectNamedControls(page);
+    const title = 'Chaos game days <b>for real</b>';
+    await page.getByLabel('Title').fill(title);
+    await page.getByLabel('Description (optional)').fill('How do you run your first game day without breaking production?');
+    await page.getByLabel('Tags (optional)').fill('chaos, resilience');
+    await page.getByRole('button', { name: 'Propose topic' }).click();
+    await expect(page).toHaveURL(/\/e\/demo$/);
+    const card = page.locator('article.topic', { hasText: title });
+    await expect(card).toBeVisible();
+    await expect(card.locator('h3')).toHaveText(title);
+
+    // Vote with one tap, undo, vote again.
+    const vote = card.getByRole('button', { name: /I'm interested in Chaos game days/ });
+    await vote.click();
+    await expect(card.getByRole('button', { name: /Remove my interest/ })).toHaveAttribute('aria-pressed', 'true');
+    await expect(card.locator('.count')).toContainText('1');
+    await card.getByRole('button', { name: /Remove my interest/ }).click();
+    await expect(card.getByRole('button', { name: /I'm interested/ })).toHaveAttribute('aria-pressed', 'false');
+    await expect(card.locator('.count')).toContainText('0');
+    await card.getByRole('button', { name: /I'm interested/ }).click();
+    await expect(card.locator('.count')).toContainText('1');
+    await expect(page.getByText('1 topic marked')).toBeVisible();
+    await shot(page, 'phone-05-voted');
+
+    // The topic page: hosts, edit form for the proposer.
+    await card.getByRole('link', { name: title }).click();
+    await expect(page.getByRole('heading', { name: 'Edit your topic' })).toBeVisible();
+    await ready(page);
+    await shot(page, 'phone-06-topic');
+    await expectNamedControls(page);
+    await page.getByLabel('Title').fill('');
+    await page.locator('form', { hasText: 'Save changes' }).evaluate((f: HTMLFormElement) => (f.noValidate = true));
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect(page.getByText('Give your topic a title.')).toBeVisible();
+    await page.getByLabel('Title').fill('Chaos game days');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect(page.getByText('Saved.')).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Chaos game days', level: 1 })).toBeVisible();
+
+    // The organizer, on a laptop, sees the vote counted.
+    const desk = await browser.newContext({ viewport: DESKTOP });
+    const org = await desk.newPage();
+    await login(org);
+    await org.goto('/admin/e/demo/topics');
+    await ready(org);
+    const row = org.locator('article.admin-topic', { hasText: 'Chaos game days' });
+    await expect(row.locator('.big-count')).toContainText('1');
+    await expect(row).toContainText('Phone Tester');
+    await shot(org, 'desktop-03-topics');
+    await expectNamedControls(org);
+    await desk.close();
+  });
+});
+
+test('the topic list on a projector', async ({ browser }) => {
+  const ctx = await browser.newContext({ viewport: PROJECTOR });
+  const page = await ctx.newPage();
+  await page.goto('/e/demo');
+  await ready(page);
+  await page.getByLabel('Your name').fill('Big Screen');
+  await page.getByRole('button', { name: 'Join' }).click();
+  await expect(page.getByText('Hi Big Screen')).toBeVisible();
+  await shot(page, 'projector-01-topics');
+  await ctx.close();
+});
+
+test('an unknown event is a friendly 404', async ({ page }) => {
+  const resp = await page.goto('/e/no-such-event');
+  expect(resp?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
+});

@@ -1,0 +1,83 @@
+import { test, expect } from '@playwright/test';
+import { DESKTOP, ready, shot, login, expectNamedControls } from './helpers';
+
+test.use({ viewport: DESKTOP });
+
+test('organizer creates an event and sets up rooms and slots', async ({ page }) => {
+  await login(page);
+  await shot(page, 'desktop-01-dashboard');
+  await expectNamedControls(page);
+
+  // A new event; a bad time zone is refused next to its field.
+  await page.getByLabel('Name', { exact: true }).fill('E2E Camp');
+  await page.getByLabel('Link name').fill('e2e-camp');
+  await page.getByLabel('Time zone').fill('Mars/Olympus');
+  await page.getByLabel('First day').fill('2027-03-01');
+  await page.getByLabel('Last day').fill('2027-03-02');
+  await page.getByRole('button', { name: 'Create event' }).click();
+  await expect(page.getByText('"Mars/Olympus" is not a time zone')).toBeVisible();
+  await page.getByLabel('Time zone').fill('Europe/Brussels');
+  await page.getByRole('button', { name: 'Create event' }).click();
+  await expect(page).toHaveURL(/\/admin\/e\/e2e-camp$/);
+  await expect(page.getByRole('heading', { name: 'E2E Camp' })).toBeVisible();
+  await ready(page);
+
+  // Rooms: a negative capacity is refused, then three rooms are added.
+  const addRoom = page.locator('form', { has: page.getByRole('button', { name: 'Add room' }) });
+  await addRoom.getByLabel('Room name').fill('Auditorium');
+  await addRoom.getByLabel('Seats').fill('-5');
+  await addRoom.evaluate((f: HTMLFormElement) => (f.noValidate = true));
+  await addRoom.getByRole('button', { name: 'Add room' }).click();
+  await expect(addRoom.getByText('A room holds from 1 to 10,000 people.')).toBeVisible();
+  for (const [name, seats, features] of [['Auditorium', '200', 'projector, step-free'], ['Garden', '15', ''], ['Room B', '40', 'projector']]) {
+    await addRoom.getByLabel('Room name').fill(name);
+    await addRoom.getByLabel('Seats').fill(seats);
+    await addRoom.getByLabel('Features').fill(features);
+    await addRoom.getByRole('button', { name: 'Add room' }).click();
+    await expect(page.getByRole('button', { name: `Save room ${name}` })).toBeVisible();
+  }
+  await expect(page.getByText('(3 rooms, 255 seats)')).toBeVisible();
+
+  // Reorder: Room B up above Garden.
+  await page.getByRole('button', { name: 'Move Room B up' }).click();
+  await expect(page.locator('ol.rows').first().locator('li').nth(1)).toContainText('Room B');
+
+  // Delete needs the confirmation box.
+  await page.getByRole('button', { name: 'Delete Garden' }).click();
+  await expect(page.getByText('Confirm that you want to delete this room.')).toBeVisible();
+  const gardenRow = page.locator('li', { has: page.getByRole('button', { name: 'Delete Garden' }) });
+  await gardenRow.getByLabel('Yes, delete').check();
+  await gardenRow.getByRole('button', { name: 'Delete Garden' }).click();
+  await expect(page.getByText('(2 rooms, 240 seats)')).toBeVisible();
+
+  // Slots in the event's time zone; an overlap is refused.
+  const addSlot = page.locator('form', { has: page.getByRole('button', { name: 'Add slot' }) });
+  for (const [start, end] of [['10:00', '10:45'], ['11:00', '11:45']]) {
+    await addSlot.getByLabel('Day').fill('2027-03-01');
+    await addSlot.getByLabel('Starts').fill(start);
+    await addSlot.getByLabel('Ends').fill(end);
+    await addSlot.getByRole('button', { name: 'Add slot' }).click();
+    await expect(page.getByRole('button', { name: `Save the slot Mon 1 Mar ${start}–${end}` })).toBeVisible();
+  }
+  await addSlot.getByLabel('Starts').fill('10:30');
+  await addSlot.getByLabel('Ends').fill('11:15');
+  await addSlot.getByRole('button', { name: 'Add slot' }).click();
+  await expect(addSlot.getByText('This overlaps the slot Mon 1 Mar 10:00–10:45.')).toBeVisible();
+
+  // Phases: dot voting with 3 votes, counts hidden.
+  await page.getByLabel('Votes per attendee').fill('3');
+  await page.getByLabel('Hide vote counts from attendees until voting closes').check();
+  await page.getByRole('button', { name: 'Save phases' }).click();
+  await expect(page.getByLabel('Votes per attendee')).toHaveValue('3');
+
+  await expect(page.getByRole('img', { name: /QR code for http:\/\/127\.0\.0\.1:3100\/e\/e2e-camp/ })).toBeVisible();
+  await shot(page, 'desktop-02-event-setup');
+  await expectNamedControls(page);
+
+  // The API shows what was set up.
+  const api = await page.request.get('/api/v1/events/e2e-camp');
+  const ev = await api.json();
+  expect(ev.rooms.map((r: { name: string }) => r.name)).toEqual(['Auditorium', 'Room B']);
+  expect(ev.slots.map((s: { start: string }) => s.start)).toEqual(['2027-03-01T09:00:00Z', '2027-03-01T10:00:00Z']);
+  expect(ev.vote_budget).toBe(3);
+});

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs what building and testing Kring needs on a fresh machine, and nothing
+# that is already there. Idempotent: `make run` and `make test` call it every time.
+set -euo pipefail
+
+CARGO_LEPTOS_VERSION=0.3.10
+WASM_BINDGEN_VERSION=0.2.130
+want_browser=${1:-}
+
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+# Debian packages: cmake + libclang for the HiGHS build, binaryen for wasm-opt,
+# chromium for the browser tests.
+pkgs=()
+command -v cmake >/dev/null || pkgs+=(cmake)
+[ -e /usr/lib/llvm-14/lib/libclang.so ] || ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1 || pkgs+=(libclang-dev)
+command -v wasm-opt >/dev/null || pkgs+=(binaryen)
+if [ "$want_browser" = "--browser" ]; then
+  command -v chromium >/dev/null || pkgs+=(chromium)
+fi
+if [ ${#pkgs[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    log "installing Debian packages: ${pkgs[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${pkgs[@]}" >/dev/null
+  else
+    log "missing Debian packages: ${pkgs[*]} (run as root or install them with sudo apt-get install)"
+    exit 1
+  fi
+fi
+
+if ! rustup target list --installed | grep -q wasm32-unknown-unknown; then
+  log "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+  log "installing cargo-leptos $CARGO_LEPTOS_VERSION"
+  cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+  log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+if [ "$want_browser" = "--browser" ] && [ ! -d end2end/node_modules/playwright-core ]; then
+  log "installing the end-to-end test packages"
+  (cd end2end && npm ci --no-audit --no-fund)
+fi
+log "ready"

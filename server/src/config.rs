@@ -1,0 +1,48 @@
+//! Settings from the environment, with defaults that run Kring on a laptop:
+//! an SQLite file under `./data`, the demo event seeded, http on 127.0.0.1:3000.
+
+use app::server::Config;
+use leptos::config::{Env, LeptosOptions};
+use std::net::SocketAddr;
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn flag(name: &str, default: bool) -> bool {
+    match var(name).map(|v| v.to_lowercase()) {
+        Some(v) => matches!(v.as_str(), "1" | "true" | "yes" | "on"),
+        None => default,
+    }
+}
+
+/// Leptos' own settings. `cargo leptos` sets the `LEPTOS_*` variables; the
+/// defaults match `[[workspace.metadata.leptos]]` so that the binary also runs
+/// on its own (for example `kring admin ...`).
+pub fn leptos_options() -> Result<LeptosOptions, String> {
+    let site_addr: SocketAddr = var("LEPTOS_SITE_ADDR")
+        .unwrap_or_else(|| "127.0.0.1:3000".into())
+        .parse()
+        .map_err(|e| format!("LEPTOS_SITE_ADDR: {e}"))?;
+    let env = match var("LEPTOS_ENV").as_deref() {
+        Some("PROD") | Some("prod") | Some("production") => Env::PROD,
+        _ => Env::DEV,
+    };
+    Ok(LeptosOptions::builder()
+        .output_name(var("LEPTOS_OUTPUT_NAME").unwrap_or_else(|| "kring".into()))
+        .site_root(var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()))
+        .site_pkg_dir(var("LEPTOS_SITE_PKG_DIR").unwrap_or_else(|| "pkg".into()))
+        .site_addr(site_addr)
+        .reload_port(var("LEPTOS_RELOAD_PORT").and_then(|p| p.parse().ok()).unwrap_or(3001))
+        .env(env)
+        .build())
+}
+
+pub fn app_config(site_addr: SocketAddr) -> Config {
+    Config {
+        database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/kring.db".into()),
+        seed_demo: flag("KRING_SEED_DEMO", true),
+        demo_password: var("KRING_DEMO_PASSWORD"),
+        public_url: var("KRING_PUBLIC_URL").unwrap_or_else(|| format!("http://{site_addr}")),
+    }
+}

@@ -1,0 +1,8 @@
+//! Kring's server: configuration, the axum router (Leptos pages and server
+//! functions, the JSON API, the QR code) and its middleware. `main.rs` only
+//! wires these together; tests build the same router with [`startup::router`].
+
+pub mod config;
+pub mod json_api;
+pub mod origin;
+pub mod startup;

@@ -1,0 +1,73 @@
+//! Builds the application: state and router. Tests call [`router`] with a
+//! state of their own and drive it with `tower::ServiceExt::oneshot` or a real
+//! listener.
+
+use crate::{json_api, origin};
+use app::app::{shell, App};
+use app::server::{qr, AppState};
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::sync::Arc;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_sessions_sqlx_store::SqliteStore;
+
+/// The session store, in the application's own database. Its table is created
+/// here (the store manages its own schema).
+pub async fn session_store(state: &AppState) -> Result<SqliteStore, sqlx::Error> {
+    let store = SqliteStore::new(state.pool.clone());
+    store.migrate().await?;
+    Ok(store)
+}
+
+pub fn router(state: AppState, store: SqliteStore) -> Router {
+    let sessions = SessionManagerLayer::new(store)
+        .with_name("kring_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.config.secure_cookies())
+        .with_expiry(Expiry::OnInactivity(time::Duration::days(14)));
+    let routes = generate_route_list(App);
+    let public_url = Arc::new(state.config.public_url.clone());
+    Router::new()
+        .merge(json_api::routes())
+        .route("/e/{slug}/qr.svg", get(qr_svg))
+        .route("/healthz", get(|| async { "ok" }))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            {
+                let state = state.clone();
+                move || provide_context(state.clone())
+            },
+            {
+                let options = state.leptos_options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(public_url, origin::guard))
+        .layer(sessions)
+        .with_state(state)
+}
+
+/// The join link as a printable SVG QR code.
+async fn qr_svg(State(state): State<AppState>, Path(slug): Path<String>) -> Response {
+    let event = match app::server::events::by_slug(&state.pool, &slug).await {
+        Ok(e) => e,
+        Err(e) => return json_api::ApiError::from(e).into_response(),
+    };
+    let url = app::server::events::join_url(&state.config.public_url, &event.slug);
+    match qr::svg_for(&url) {
+        Ok(svg) => ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "no-cache")], svg).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "QR code rendering failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
