@@ -5,7 +5,7 @@ use crate::pages::{admin, attendee, auth, home::HomePage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -32,19 +32,21 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="leptos" href="/pkg/kring.css"/>
         <Title text="Kring"/>
+        // Pages wait for their data before the first byte (SsrMode::Async), so
+        // that a missing event answers with a real 404 status.
         <Router>
             <a class="skip" href="#main">"Skip to content"</a>
             <main id="main">
                 <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=HomePage/>
-                    <Route path=path!("/setup") view=auth::SetupPage/>
-                    <Route path=path!("/login") view=auth::LoginPage/>
-                    <Route path=path!("/admin") view=admin::DashboardPage/>
-                    <Route path=path!("/admin/e/:slug") view=admin::EventAdminPage/>
-                    <Route path=path!("/admin/e/:slug/topics") view=admin::TopicsAdminPage/>
-                    <Route path=path!("/e/:slug") view=attendee::EventPage/>
-                    <Route path=path!("/e/:slug/propose") view=attendee::ProposePage/>
-                    <Route path=path!("/e/:slug/t/:id") view=attendee::TopicPage/>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/setup") view=auth::SetupPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=auth::LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view=admin::DashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/e/:slug") view=admin::EventAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/e/:slug/topics") view=admin::TopicsAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/e/:slug") view=attendee::EventPage ssr=SsrMode::Async/>
+                    <Route path=path!("/e/:slug/propose") view=attendee::ProposePage ssr=SsrMode::Async/>
+                    <Route path=path!("/e/:slug/t/:id") view=attendee::TopicPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

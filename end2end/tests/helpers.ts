@@ -22,7 +22,7 @@ export async function login(page: Page) {
   await page.getByLabel('Email').fill(ORGANIZER.email);
   await page.getByLabel('Password').fill(ORGANIZER.password);
   await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page.getByRole('heading', { name: 'Organizer' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Organizer', exact: true })).toBeVisible();
 }
 
 /** Every button, link and form control has an accessible name. */

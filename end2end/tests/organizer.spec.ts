@@ -40,7 +40,7 @@ test('organizer creates an event and sets up rooms and slots', async ({ page }) 
 
   // Reorder: Room B up above Garden.
   await page.getByRole('button', { name: 'Move Room B up' }).click();
-  await expect(page.locator('ol.rows').first().locator('li').nth(1)).toContainText('Room B');
+  await expect(page.locator('ol.rows').first().locator('li').nth(1).getByLabel('Room name')).toHaveValue('Room B');
 
   // Delete needs the confirmation box.
   await page.getByRole('button', { name: 'Delete Garden' }).click();
