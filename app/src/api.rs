@@ -9,13 +9,13 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 mod ctx {
+    use crate::error::AppError;
+    use crate::server::events::EventRow;
     pub use crate::server::live::{announce, LiveUpdate};
     pub use crate::server::session::{self, require_organizer, state};
     pub use crate::server::topics::{Actor, TopicInput, Viewer};
-    pub use crate::server::{attendees, events, organizers, rooms, slots, topics, votes};
-    use crate::error::AppError;
-    use crate::server::events::EventRow;
     use crate::server::AppState;
+    pub use crate::server::{attendees, events, organizers, rooms, slots, topics, votes};
     use tower_sessions::Session;
 
     pub struct EventCtx {
@@ -32,7 +32,9 @@ mod ctx {
         let event = events::by_slug(&state.pool, slug).await?;
         let attendee = match session::attendee_id(&session, event.id).await? {
             // The attendee row may be gone (a reset database): forget it.
-            Some(id) => attendees::me(&state.pool, event.id, id).await?.map(|m| m.attendee_id),
+            Some(id) => attendees::me(&state.pool, event.id, id)
+                .await?
+                .map(|m| m.attendee_id),
             None => None,
         };
         Ok(EventCtx {
@@ -195,17 +197,39 @@ pub async fn admin_event(slug: String) -> Result<AdminEventPage, AppError> {
 // ---------------------------------------------------------------- rooms
 
 #[server(endpoint = "add_room")]
-pub async fn add_room(slug: String, name: String, capacity: String, features: String) -> Result<(), AppError> {
+pub async fn add_room(
+    slug: String,
+    name: String,
+    capacity: String,
+    features: String,
+) -> Result<(), AppError> {
     let (state, event) = organizer_event(&slug).await?;
-    rooms::add(&state.pool, event.id, &rooms::RoomInput::parse(&name, &capacity, &features)?).await?;
+    rooms::add(
+        &state.pool,
+        event.id,
+        &rooms::RoomInput::parse(&name, &capacity, &features)?,
+    )
+    .await?;
     announce(&state.live, LiveUpdate::VenueChanged { event_id: event.id });
     Ok(())
 }
 
 #[server(endpoint = "update_room")]
-pub async fn update_room(slug: String, room_id: i64, name: String, capacity: String, features: String) -> Result<(), AppError> {
+pub async fn update_room(
+    slug: String,
+    room_id: i64,
+    name: String,
+    capacity: String,
+    features: String,
+) -> Result<(), AppError> {
     let (state, event) = organizer_event(&slug).await?;
-    rooms::update(&state.pool, event.id, room_id, &rooms::RoomInput::parse(&name, &capacity, &features)?).await?;
+    rooms::update(
+        &state.pool,
+        event.id,
+        room_id,
+        &rooms::RoomInput::parse(&name, &capacity, &features)?,
+    )
+    .await?;
     announce(&state.live, LiveUpdate::VenueChanged { event_id: event.id });
     Ok(())
 }
@@ -220,7 +244,11 @@ pub async fn move_room(slug: String, room_id: i64, direction: String) -> Result<
 }
 
 #[server(endpoint = "delete_room")]
-pub async fn delete_room(slug: String, room_id: i64, confirm: Option<String>) -> Result<(), AppError> {
+pub async fn delete_room(
+    slug: String,
+    room_id: i64,
+    confirm: Option<String>,
+) -> Result<(), AppError> {
     let (state, event) = organizer_event(&slug).await?;
     rooms::delete(&state.pool, event.id, room_id, checked(&confirm)).await?;
     announce(&state.live, LiveUpdate::VenueChanged { event_id: event.id });
@@ -230,7 +258,12 @@ pub async fn delete_room(slug: String, room_id: i64, confirm: Option<String>) ->
 // ---------------------------------------------------------------- slots
 
 #[server(endpoint = "add_slot")]
-pub async fn add_slot(slug: String, date: String, start: String, end: String) -> Result<(), AppError> {
+pub async fn add_slot(
+    slug: String,
+    date: String,
+    start: String,
+    end: String,
+) -> Result<(), AppError> {
     let (state, event) = organizer_event(&slug).await?;
     let input = slots::SlotInput::parse(&event, &date, &start, &end)?;
     slots::add(&state.pool, &event, &input).await?;
@@ -239,7 +272,13 @@ pub async fn add_slot(slug: String, date: String, start: String, end: String) ->
 }
 
 #[server(endpoint = "update_slot")]
-pub async fn update_slot(slug: String, slot_id: i64, date: String, start: String, end: String) -> Result<(), AppError> {
+pub async fn update_slot(
+    slug: String,
+    slot_id: i64,
+    date: String,
+    start: String,
+    end: String,
+) -> Result<(), AppError> {
     let (state, event) = organizer_event(&slug).await?;
     let input = slots::SlotInput::parse(&event, &date, &start, &end)?;
     slots::update(&state.pool, &event, slot_id, &input).await?;
@@ -248,7 +287,11 @@ pub async fn update_slot(slug: String, slot_id: i64, date: String, start: String
 }
 
 #[server(endpoint = "delete_slot")]
-pub async fn delete_slot(slug: String, slot_id: i64, confirm: Option<String>) -> Result<(), AppError> {
+pub async fn delete_slot(
+    slug: String,
+    slot_id: i64,
+    confirm: Option<String>,
+) -> Result<(), AppError> {
     let (state, event) = organizer_event(&slug).await?;
     slots::delete(&state.pool, &event, slot_id, checked(&confirm)).await?;
     announce(&state.live, LiveUpdate::VenueChanged { event_id: event.id });
@@ -271,23 +314,39 @@ pub async fn admin_topics(slug: String) -> Result<AdminTopicsPage, AppError> {
 }
 
 #[server(endpoint = "admin_edit_topic")]
-pub async fn admin_edit_topic(slug: String, topic_id: i64, title: String, description: String, tags: String) -> Result<(), AppError> {
+pub async fn admin_edit_topic(
+    slug: String,
+    topic_id: i64,
+    title: String,
+    description: String,
+    tags: String,
+) -> Result<(), AppError> {
     let (state, event) = organizer_event(&slug).await?;
     let input = TopicInput::parse(&title, &description, &tags)?;
     topics::edit(&state.pool, &event, Actor::Organizer, topic_id, &input).await?;
-    announce(&state.live, LiveUpdate::TopicsChanged { event_id: event.id });
+    announce(
+        &state.live,
+        LiveUpdate::TopicsChanged { event_id: event.id },
+    );
     Ok(())
 }
 
 /// Withdraw (`action=withdraw`) or reopen (`action=reopen`) any topic.
 #[server(endpoint = "admin_topic_status")]
-pub async fn admin_topic_status(slug: String, topic_id: i64, action: String) -> Result<(), AppError> {
+pub async fn admin_topic_status(
+    slug: String,
+    topic_id: i64,
+    action: String,
+) -> Result<(), AppError> {
     let (state, event) = organizer_event(&slug).await?;
     match action.as_str() {
         "reopen" => topics::reopen(&state.pool, &event, topic_id).await?,
         _ => topics::withdraw(&state.pool, &event, Actor::Organizer, topic_id).await?,
     }
-    announce(&state.live, LiveUpdate::TopicsChanged { event_id: event.id });
+    announce(
+        &state.live,
+        LiveUpdate::TopicsChanged { event_id: event.id },
+    );
     Ok(())
 }
 
@@ -299,7 +358,10 @@ pub async fn merge_topic(slug: String, source_id: i64, target_id: String) -> Res
         message: "Choose the topic to merge into.".into(),
     })?;
     topics::merge(&state.pool, &event, target, &[source_id]).await?;
-    announce(&state.live, LiveUpdate::TopicsChanged { event_id: event.id });
+    announce(
+        &state.live,
+        LiveUpdate::TopicsChanged { event_id: event.id },
+    );
     Ok(())
 }
 
@@ -338,12 +400,22 @@ pub async fn join_event(slug: String, display_name: String) -> Result<(), AppErr
 }
 
 #[server(endpoint = "propose")]
-pub async fn propose_topic(slug: String, title: String, description: String, tags: String) -> Result<i64, AppError> {
+pub async fn propose_topic(
+    slug: String,
+    title: String,
+    description: String,
+    tags: String,
+) -> Result<i64, AppError> {
     let c = event_ctx(&slug).await?;
     let me = attendees::require(&c.state.pool, c.event.id, c.attendee).await?;
     let input = TopicInput::parse(&title, &description, &tags)?;
     let id = topics::propose(&c.state.pool, &c.event, me.attendee_id, &input).await?;
-    announce(&c.state.live, LiveUpdate::TopicsChanged { event_id: c.event.id });
+    announce(
+        &c.state.live,
+        LiveUpdate::TopicsChanged {
+            event_id: c.event.id,
+        },
+    );
     leptos_axum::redirect(&format!("/e/{}", c.event.slug));
     Ok(id)
 }
@@ -367,12 +439,30 @@ pub async fn load_topic_page(slug: String, topic_id: i64) -> Result<TopicPage, A
 }
 
 #[server(endpoint = "edit_topic")]
-pub async fn edit_topic(slug: String, topic_id: i64, title: String, description: String, tags: String) -> Result<(), AppError> {
+pub async fn edit_topic(
+    slug: String,
+    topic_id: i64,
+    title: String,
+    description: String,
+    tags: String,
+) -> Result<(), AppError> {
     let c = event_ctx(&slug).await?;
     let me = attendees::require(&c.state.pool, c.event.id, c.attendee).await?;
     let input = TopicInput::parse(&title, &description, &tags)?;
-    topics::edit(&c.state.pool, &c.event, Actor::Attendee(me.attendee_id), topic_id, &input).await?;
-    announce(&c.state.live, LiveUpdate::TopicsChanged { event_id: c.event.id });
+    topics::edit(
+        &c.state.pool,
+        &c.event,
+        Actor::Attendee(me.attendee_id),
+        topic_id,
+        &input,
+    )
+    .await?;
+    announce(
+        &c.state.live,
+        LiveUpdate::TopicsChanged {
+            event_id: c.event.id,
+        },
+    );
     Ok(())
 }
 
@@ -380,8 +470,19 @@ pub async fn edit_topic(slug: String, topic_id: i64, title: String, description:
 pub async fn withdraw_topic(slug: String, topic_id: i64) -> Result<(), AppError> {
     let c = event_ctx(&slug).await?;
     let me = attendees::require(&c.state.pool, c.event.id, c.attendee).await?;
-    topics::withdraw(&c.state.pool, &c.event, Actor::Attendee(me.attendee_id), topic_id).await?;
-    announce(&c.state.live, LiveUpdate::TopicsChanged { event_id: c.event.id });
+    topics::withdraw(
+        &c.state.pool,
+        &c.event,
+        Actor::Attendee(me.attendee_id),
+        topic_id,
+    )
+    .await?;
+    announce(
+        &c.state.live,
+        LiveUpdate::TopicsChanged {
+            event_id: c.event.id,
+        },
+    );
     leptos_axum::redirect(&format!("/e/{}", c.event.slug));
     Ok(())
 }
@@ -391,8 +492,20 @@ pub async fn withdraw_topic(slug: String, topic_id: i64) -> Result<(), AppError>
 pub async fn cohost(slug: String, topic_id: i64, action: String) -> Result<(), AppError> {
     let c = event_ctx(&slug).await?;
     let me = attendees::require(&c.state.pool, c.event.id, c.attendee).await?;
-    topics::set_cohost(&c.state.pool, &c.event, me.attendee_id, topic_id, action == "join").await?;
-    announce(&c.state.live, LiveUpdate::TopicsChanged { event_id: c.event.id });
+    topics::set_cohost(
+        &c.state.pool,
+        &c.event,
+        me.attendee_id,
+        topic_id,
+        action == "join",
+    )
+    .await?;
+    announce(
+        &c.state.live,
+        LiveUpdate::TopicsChanged {
+            event_id: c.event.id,
+        },
+    );
     Ok(())
 }
 
@@ -414,7 +527,13 @@ pub async fn vote(slug: String, topic_id: i64, on: bool) -> Result<VoteResult, A
     } else {
         votes::retract(&c.state.pool, &c.event, me.attendee_id, topic_id).await?
     };
-    announce(&c.state.live, LiveUpdate::VotesChanged { event_id: c.event.id, topic_id });
+    announce(
+        &c.state.live,
+        LiveUpdate::VotesChanged {
+            event_id: c.event.id,
+            topic_id,
+        },
+    );
     Ok(VoteResult {
         topic_id,
         voted: on,

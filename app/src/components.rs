@@ -4,5 +4,5 @@
 mod fields;
 mod layout;
 
-pub use fields::{field_error, form_error, CheckField, FormError, TextField};
+pub use fields::{field_error, form_error, reset_on_success, CheckField, FormError, TextField};
 pub use layout::{ErrorView, Loading, NotFound, PageHeader};

@@ -72,12 +72,10 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Request(_) => AppError::Network,
-            ServerFnErrorErr::Args(msg) | ServerFnErrorErr::MissingArg(msg) => {
-                AppError::Invalid {
-                    field: "form".into(),
-                    message: format!("The form was incomplete: {msg}"),
-                }
-            }
+            ServerFnErrorErr::Args(msg) | ServerFnErrorErr::MissingArg(msg) => AppError::Invalid {
+                field: "form".into(),
+                message: format!("The form was incomplete: {msg}"),
+            },
             other => {
                 tracing::error!(error = %other, "server function failed");
                 AppError::Internal
@@ -93,7 +91,10 @@ mod tests {
     #[test]
     fn field_errors_are_routed_to_their_field() {
         let e: AppError = FieldError::new("title", "Give your topic a title.").into();
-        assert_eq!(e.for_field("title").as_deref(), Some("Give your topic a title."));
+        assert_eq!(
+            e.for_field("title").as_deref(),
+            Some("Give your topic a title.")
+        );
         assert_eq!(e.for_field("description"), None);
         assert_eq!(e.general(), None);
         assert_eq!(e.status(), 422);

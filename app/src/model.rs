@@ -195,7 +195,9 @@ pub fn filter_and_sort(topics: &[TopicView], query: &str, sort: TopicSort) -> Ve
         .cloned()
         .collect();
     match sort {
-        TopicSort::Newest => out.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id))),
+        TopicSort::Newest => {
+            out.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)))
+        }
         // Hidden counts sort as equal, so the order falls back to newest first.
         TopicSort::MostVotes => out.sort_by(|a, b| {
             b.votes
@@ -247,8 +249,14 @@ mod tests {
         ];
         let ids = |v: Vec<TopicView>| v.into_iter().map(|t| t.id).collect::<Vec<_>>();
         assert_eq!(ids(filter_and_sort(&ts, "", TopicSort::Newest)), [2, 1, 3]);
-        assert_eq!(ids(filter_and_sort(&ts, "", TopicSort::MostVotes)), [2, 1, 3]);
-        assert_eq!(ids(filter_and_sort(&ts, "", TopicSort::FewestVotes)), [3, 1, 2]);
+        assert_eq!(
+            ids(filter_and_sort(&ts, "", TopicSort::MostVotes)),
+            [2, 1, 3]
+        );
+        assert_eq!(
+            ids(filter_and_sort(&ts, "", TopicSort::FewestVotes)),
+            [3, 1, 2]
+        );
         assert_eq!(ids(filter_and_sort(&ts, "DOCKER", TopicSort::Newest)), [1]);
         assert_eq!(ids(filter_and_sort(&ts, "ana", TopicSort::Newest)).len(), 3);
     }

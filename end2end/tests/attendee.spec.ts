@@ -110,3 +110,22 @@ test('an unknown event is a friendly 404', async ({ page }) => {
   expect(resp?.status()).toBe(404);
   await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
 });
+
+test.describe('without JavaScript', () => {
+  test.use({ viewport: PHONE, javaScriptEnabled: false });
+
+  test('reading, joining and voting still work as plain forms', async ({ page }) => {
+    await page.goto('/e/demo');
+    await expect(page.getByRole('heading', { name: 'DevOpsDays Demo' })).toBeVisible();
+    await page.getByLabel('Your name').fill('No Script');
+    await page.getByRole('button', { name: 'Join' }).click();
+    await expect(page.getByText('Hi No Script')).toBeVisible();
+    const card = page.locator('article.topic').filter({ has: page.getByRole('heading', { name: 'Data persistence in Docker' }) });
+    const before = Number((await card.locator('.count').innerText()).split(' ')[0]);
+    await card.getByRole('button', { name: /I'm interested/ }).click();
+    const after = page.locator('article.topic').filter({ has: page.getByRole('heading', { name: 'Data persistence in Docker' }) });
+    await expect(after.getByRole('button', { name: /Remove my interest/ })).toBeVisible();
+    await expect(after.locator('.count')).toContainText(String(before + 1));
+    await expect(page.getByText('1 topic marked')).toBeVisible();
+  });
+});

@@ -37,6 +37,7 @@ test('organizer creates an event and sets up rooms and slots', async ({ page }) 
     await expect(page.getByRole('button', { name: `Save room ${name}` })).toBeVisible();
   }
   await expect(page.getByText('(3 rooms, 255 seats)')).toBeVisible();
+  await expect(addRoom.getByLabel('Room name')).toHaveValue('');
 
   // Reorder: Room B up above Garden.
   await page.getByRole('button', { name: 'Move Room B up' }).click();

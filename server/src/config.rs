@@ -33,7 +33,11 @@ pub fn leptos_options() -> Result<LeptosOptions, String> {
         .site_root(var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()))
         .site_pkg_dir(var("LEPTOS_SITE_PKG_DIR").unwrap_or_else(|| "pkg".into()))
         .site_addr(site_addr)
-        .reload_port(var("LEPTOS_RELOAD_PORT").and_then(|p| p.parse().ok()).unwrap_or(3001))
+        .reload_port(
+            var("LEPTOS_RELOAD_PORT")
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(3001),
+        )
         .env(env)
         .build())
 }

@@ -30,8 +30,13 @@ impl<E: Into<AppError>> From<E> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let status = StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        (status, Json(serde_json::json!({ "error": self.0.to_string() }))).into_response()
+        let status =
+            StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (
+            status,
+            Json(serde_json::json!({ "error": self.0.to_string() })),
+        )
+            .into_response()
     }
 }
 
@@ -91,7 +96,10 @@ struct SlotOut {
     local_end: String,
 }
 
-async fn event(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Json<EventDetail>, ApiError> {
+async fn event(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Json<EventDetail>, ApiError> {
     let e = events::by_slug(&state.pool, &slug).await?;
     let v = e.view();
     Ok(Json(EventDetail {
@@ -142,7 +150,10 @@ struct TopicOut {
     merged_into: Option<i64>,
 }
 
-async fn event_topics(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Json<Vec<TopicOut>>, ApiError> {
+async fn event_topics(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Json<Vec<TopicOut>>, ApiError> {
     let e = events::by_slug(&state.pool, &slug).await?;
     let list = topics::list(&state.pool, &e, Viewer::default()).await?;
     Ok(Json(

@@ -67,17 +67,29 @@ async fn create_organizer(email: &str) -> Result<(), String> {
     let password = match std::env::var("KRING_ORGANIZER_PASSWORD") {
         Ok(p) if !p.is_empty() => p,
         _ => {
-            eprintln!("Password (at least {} characters):", organizers::MIN_PASSWORD_CHARS);
+            eprintln!(
+                "Password (at least {} characters):",
+                organizers::MIN_PASSWORD_CHARS
+            );
             let mut line = String::new();
-            std::io::stdin().lock().read_line(&mut line).map_err(|e| e.to_string())?;
+            std::io::stdin()
+                .lock()
+                .read_line(&mut line)
+                .map_err(|e| e.to_string())?;
             line.trim_end_matches(['\r', '\n']).to_string()
         }
     };
-    let pool = db::connect_and_migrate(&cfg.database_url).await.map_err(|e| format!("database: {e}"))?;
+    let pool = db::connect_and_migrate(&cfg.database_url)
+        .await
+        .map_err(|e| format!("database: {e}"))?;
     organizers::create(&pool, email, &password, false)
         .await
         .map_err(|e| app::error::AppError::from(e).to_string())?;
-    println!("Organizer {} created. Log in at {}/login", email.trim().to_lowercase(), cfg.public_url);
+    println!(
+        "Organizer {} created. Log in at {}/login",
+        email.trim().to_lowercase(),
+        cfg.public_url
+    );
     Ok(())
 }
 
@@ -85,7 +97,9 @@ async fn serve() -> Result<(), String> {
     let options = config::leptos_options()?;
     let addr = options.site_addr;
     let cfg = config::app_config(addr);
-    let pool = db::connect_and_migrate(&cfg.database_url).await.map_err(|e| format!("database {}: {e}", cfg.database_url))?;
+    let pool = db::connect_and_migrate(&cfg.database_url)
+        .await
+        .map_err(|e| format!("database {}: {e}", cfg.database_url))?;
     tracing::info!(database = %cfg.database_url, "database ready");
 
     if cfg.seed_demo {
@@ -93,23 +107,42 @@ async fn serve() -> Result<(), String> {
             Ok(Some(report)) => {
                 println!("\nDemo event seeded: {}", report.event_url);
                 if let Some((email, pw)) = report.organizer {
-                    println!("Organizer login:   {email} / {pw}   (at {}/login)\n", cfg.public_url);
+                    println!(
+                        "Organizer login:   {email} / {pw}   (at {}/login)\n",
+                        cfg.public_url
+                    );
                 }
             }
             Ok(None) => {}
-            Err(e) => return Err(format!("seeding the demo failed: {}", app::error::AppError::from(e))),
+            Err(e) => {
+                return Err(format!(
+                    "seeding the demo failed: {}",
+                    app::error::AppError::from(e)
+                ))
+            }
         }
     }
     if organizers::count(&pool).await.map_err(|e| e.to_string())? == 0 {
-        println!("No organizer yet: open {}/setup or run `kring admin create-organizer --email ...`", cfg.public_url);
+        println!(
+            "No organizer yet: open {}/setup or run `kring admin create-organizer --email ...`",
+            cfg.public_url
+        );
     }
 
     let state = AppState::new(options, pool, cfg);
-    let store = startup::session_store(&state).await.map_err(|e| format!("session store: {e}"))?;
-    let cleanup = tokio::spawn(store.clone().continuously_delete_expired(tokio::time::Duration::from_secs(600)));
+    let store = startup::session_store(&state)
+        .await
+        .map_err(|e| format!("session store: {e}"))?;
+    let cleanup = tokio::spawn(
+        store
+            .clone()
+            .continuously_delete_expired(tokio::time::Duration::from_secs(600)),
+    );
     let router = startup::router(state, store);
 
-    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("listen on {addr}: {e}"))?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("listen on {addr}: {e}"))?;
     tracing::info!("listening on http://{addr}");
     println!("Kring is running on http://{addr}");
     axum::serve(listener, router.into_make_service())
@@ -127,7 +160,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

@@ -63,10 +63,30 @@ mod tests {
 
     #[test]
     fn origins() {
-        assert!(same_origin("http://127.0.0.1:3000", Some("127.0.0.1:3000"), "http://x"));
-        assert!(!same_origin("http://evil.example", Some("127.0.0.1:3000"), "http://127.0.0.1:3000"));
-        assert!(same_origin("https://kring.example.org", Some("10.0.0.5:3000"), "https://kring.example.org/"));
-        assert!(!same_origin("null", Some("127.0.0.1:3000"), "http://127.0.0.1:3000"));
-        assert!(!same_origin("http://127.0.0.1:3001", Some("127.0.0.1:3000"), "http://127.0.0.1:3000"));
+        assert!(same_origin(
+            "http://127.0.0.1:3000",
+            Some("127.0.0.1:3000"),
+            "http://x"
+        ));
+        assert!(!same_origin(
+            "http://evil.example",
+            Some("127.0.0.1:3000"),
+            "http://127.0.0.1:3000"
+        ));
+        assert!(same_origin(
+            "https://kring.example.org",
+            Some("10.0.0.5:3000"),
+            "https://kring.example.org/"
+        ));
+        assert!(!same_origin(
+            "null",
+            Some("127.0.0.1:3000"),
+            "http://127.0.0.1:3000"
+        ));
+        assert!(!same_origin(
+            "http://127.0.0.1:3001",
+            Some("127.0.0.1:3000"),
+            "http://127.0.0.1:3000"
+        ));
     }
 }

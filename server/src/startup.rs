@@ -51,7 +51,10 @@ pub fn router(state: AppState, store: SqliteStore) -> Router {
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(axum::middleware::from_fn_with_state(public_url, origin::guard))
+        .layer(axum::middleware::from_fn_with_state(
+            public_url,
+            origin::guard,
+        ))
         .layer(sessions)
         .with_state(state)
 }
@@ -64,7 +67,14 @@ async fn qr_svg(State(state): State<AppState>, Path(slug): Path<String>) -> Resp
     };
     let url = app::server::events::join_url(&state.config.public_url, &event.slug);
     match qr::svg_for(&url) {
-        Ok(svg) => ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "no-cache")], svg).into_response(),
+        Ok(svg) => (
+            [
+                (header::CONTENT_TYPE, "image/svg+xml"),
+                (header::CACHE_CONTROL, "no-cache"),
+            ],
+            svg,
+        )
+            .into_response(),
         Err(e) => {
             tracing::error!(error = %e, "QR code rendering failed");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()

@@ -15,14 +15,21 @@ async fn four_hundred_concurrent_votes_are_all_counted_once() {
     let addr = listener.local_addr().unwrap();
     let app = common::app_with_addr(&addr.to_string()).await;
     let router = app.router.clone();
-    let server = tokio::spawn(async move { axum::serve(listener, router.into_make_service()).await });
+    let server =
+        tokio::spawn(async move { axum::serve(listener, router.into_make_service()).await });
     let base = format!("http://{addr}");
 
     // Organizer, event and one topic.
-    let org = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let org = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
     let r = org
         .post(format!("{base}/api/setup"))
-        .form(&[("email", "org@example.org"), ("password", "correct horse battery")])
+        .form(&[
+            ("email", "org@example.org"),
+            ("password", "correct horse battery"),
+        ])
         .send()
         .await
         .unwrap();
@@ -30,7 +37,13 @@ async fn four_hundred_concurrent_votes_are_all_counted_once() {
     let r = org
         .post(format!("{base}/api/create_event"))
         .header("accept", "application/json")
-        .form(&[("name", "Load"), ("slug", "load"), ("timezone", "UTC"), ("start_date", "2026-10-26"), ("end_date", "2026-10-26")])
+        .form(&[
+            ("name", "Load"),
+            ("slug", "load"),
+            ("timezone", "UTC"),
+            ("start_date", "2026-10-26"),
+            ("end_date", "2026-10-26"),
+        ])
         .send()
         .await
         .unwrap();
@@ -39,7 +52,13 @@ async fn four_hundred_concurrent_votes_are_all_counted_once() {
     // 400 attendees join, each with its own cookie jar (its own session).
     let mut clients = Vec::new();
     for _ in 0..ATTENDEES {
-        clients.push(reqwest::Client::builder().cookie_store(true).pool_max_idle_per_host(1).build().unwrap());
+        clients.push(
+            reqwest::Client::builder()
+                .cookie_store(true)
+                .pool_max_idle_per_host(1)
+                .build()
+                .unwrap(),
+        );
     }
     let joins = clients.iter().enumerate().map(|(i, c)| {
         let c = c.clone();
@@ -60,7 +79,12 @@ async fn four_hundred_concurrent_votes_are_all_counted_once() {
     let r = host
         .post(format!("{base}/api/propose"))
         .header("accept", "application/json")
-        .form(&[("slug", "load"), ("title", "Popular topic"), ("description", ""), ("tags", "")])
+        .form(&[
+            ("slug", "load"),
+            ("title", "Popular topic"),
+            ("description", ""),
+            ("tags", ""),
+        ])
         .send()
         .await
         .unwrap();
@@ -79,7 +103,11 @@ async fn four_hundred_concurrent_votes_are_all_counted_once() {
             let r = c
                 .post(format!("{base}/api/vote"))
                 .header("accept", "application/json")
-                .form(&[("slug", "load"), ("topic_id", topic_id.as_str()), ("on", "true")])
+                .form(&[
+                    ("slug", "load"),
+                    ("topic_id", topic_id.as_str()),
+                    ("on", "true"),
+                ])
                 .send()
                 .await?;
             let status = r.status().as_u16();
@@ -96,15 +124,26 @@ async fn four_hundred_concurrent_votes_are_all_counted_once() {
             failures.push(format!("{status}: {body}"));
         }
     }
-    assert!(failures.is_empty(), "{} failed, first: {:?}", failures.len(), failures.first());
+    assert!(
+        failures.is_empty(),
+        "{} failed, first: {:?}",
+        failures.len(),
+        failures.first()
+    );
 
-    let (votes, voters): (i64, i64) = sqlx::query_as("SELECT COUNT(*), COUNT(DISTINCT attendee_id) FROM votes")
-        .fetch_one(&app.state.pool)
-        .await
-        .unwrap();
+    let (votes, voters): (i64, i64) =
+        sqlx::query_as("SELECT COUNT(*), COUNT(DISTINCT attendee_id) FROM votes")
+            .fetch_one(&app.state.pool)
+            .await
+            .unwrap();
     assert_eq!(votes, ATTENDEES as i64);
     assert_eq!(voters, ATTENDEES as i64);
-    let api: serde_json::Value = reqwest::get(format!("{base}/api/v1/events/load/topics")).await.unwrap().json().await.unwrap();
+    let api: serde_json::Value = reqwest::get(format!("{base}/api/v1/events/load/topics"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(api[0]["votes"], ATTENDEES as i64);
     eprintln!("{ATTENDEES} concurrent votes: all counted once in {elapsed:?}");
     server.abort();

@@ -16,10 +16,22 @@ async fn first_organizer_setup_works_once_and_logs_in() {
     assert!(who.body.contains("org@example.org"), "{}", who.body);
 
     // Once an organizer exists, the set-up endpoint refuses and stores nothing.
-    let again = app.call("setup", None, &[("email", "eve@example.org"), ("password", "another long pass")]).await;
+    let again = app
+        .call(
+            "setup",
+            None,
+            &[
+                ("email", "eve@example.org"),
+                ("password", "another long pass"),
+            ],
+        )
+        .await;
     assert!(again.status >= 400, "{} {}", again.status, again.body);
     assert!(again.body.contains("already set up"), "{}", again.body);
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organizers").fetch_one(&app.state.pool).await.unwrap();
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organizers")
+        .fetch_one(&app.state.pool)
+        .await
+        .unwrap();
     assert_eq!(n, 1);
     let page = app.get("/setup", None).await;
     assert!(page.body.contains("already set up"), "{}", page.body);
@@ -32,7 +44,16 @@ async fn login_cycles_the_session_id_and_rejects_bad_passwords() {
     // An attendee session exists before logging in.
     let org = app.call("setup", None, &[]).await; // missing args: clear error, nothing stored
     assert!(org.status >= 400);
-    let bad = app.call("login", None, &[("email", "org@example.org"), ("password", "wrong password!")]).await;
+    let bad = app
+        .call(
+            "login",
+            None,
+            &[
+                ("email", "org@example.org"),
+                ("password", "wrong password!"),
+            ],
+        )
+        .await;
     assert!(bad.status >= 400);
     assert!(bad.body.contains("do not match"), "{}", bad.body);
 
@@ -40,14 +61,32 @@ async fn login_cycles_the_session_id_and_rejects_bad_passwords() {
         let c = app.organizer_free_session().await;
         c
     };
-    let ok = app.call("login", Some(&before), &[("email", "ORG@example.org"), ("password", "correct horse battery")]).await;
+    let ok = app
+        .call(
+            "login",
+            Some(&before),
+            &[
+                ("email", "ORG@example.org"),
+                ("password", "correct horse battery"),
+            ],
+        )
+        .await;
     assert!(ok.status < 400, "{} {}", ok.status, ok.body);
     let after = ok.cookie().expect("new cookie after login");
     assert_ne!(before, after, "session id must change on login");
-    let set_cookie = ok.headers.get("set-cookie").unwrap().to_str().unwrap().to_lowercase();
+    let set_cookie = ok
+        .headers
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_lowercase();
     assert!(set_cookie.contains("httponly"), "{set_cookie}");
     assert!(set_cookie.contains("samesite=lax"), "{set_cookie}");
-    assert!(!set_cookie.contains("secure"), "plain http must not set Secure: {set_cookie}");
+    assert!(
+        !set_cookie.contains("secure"),
+        "plain http must not set Secure: {set_cookie}"
+    );
     // The old id is no longer an organizer session.
     let who_old = app.call("whoami", Some(&before), &[]).await;
     assert_eq!(who_old.body.trim(), "null");
@@ -63,7 +102,18 @@ async fn login_cycles_the_session_id_and_rejects_bad_passwords() {
 impl TestApp {
     /// A session that belongs to an attendee of some event, not an organizer.
     async fn organizer_free_session(&self) -> String {
-        let org = self.call("login", None, &[("email", "org@example.org"), ("password", "correct horse battery")]).await.cookie().unwrap();
+        let org = self
+            .call(
+                "login",
+                None,
+                &[
+                    ("email", "org@example.org"),
+                    ("password", "correct horse battery"),
+                ],
+            )
+            .await
+            .cookie()
+            .unwrap();
         self.event(&org, "pre-login").await;
         self.attendee("pre-login", "Visitor").await
     }
@@ -76,24 +126,56 @@ async fn organizer_functions_need_an_organizer_session() {
     app.event(&org, "ghent").await;
     let attendee = app.attendee("ghent", "Ana").await;
     for (endpoint, args) in [
-        ("create_event", vec![("name", "X"), ("slug", "xyz"), ("timezone", "UTC"), ("start_date", "2026-01-01"), ("end_date", "2026-01-01")]),
-        ("add_room", vec![("slug", "ghent"), ("name", "Aula"), ("capacity", "10"), ("features", "")]),
+        (
+            "create_event",
+            vec![
+                ("name", "X"),
+                ("slug", "xyz"),
+                ("timezone", "UTC"),
+                ("start_date", "2026-01-01"),
+                ("end_date", "2026-01-01"),
+            ],
+        ),
+        (
+            "add_room",
+            vec![
+                ("slug", "ghent"),
+                ("name", "Aula"),
+                ("capacity", "10"),
+                ("features", ""),
+            ],
+        ),
         ("admin_event", vec![("slug", "ghent")]),
         ("set_phases", vec![("slug", "ghent"), ("vote_budget", "")]),
     ] {
         for cookie in [None, Some(attendee.as_str())] {
             let r = app.call(endpoint, cookie, &args).await;
-            assert!(r.status >= 400, "{endpoint} without organizer: {} {}", r.status, r.body);
+            assert!(
+                r.status >= 400,
+                "{endpoint} without organizer: {} {}",
+                r.status,
+                r.body
+            );
             assert!(r.body.contains("Unauthorized"), "{endpoint}: {}", r.body);
         }
     }
-    let rooms: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rooms").fetch_one(&app.state.pool).await.unwrap();
+    let rooms: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rooms")
+        .fetch_one(&app.state.pool)
+        .await
+        .unwrap();
     assert_eq!(rooms, 0);
-    let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events").fetch_one(&app.state.pool).await.unwrap();
+    let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events")
+        .fetch_one(&app.state.pool)
+        .await
+        .unwrap();
     assert_eq!(events, 1);
     // The organizer page itself tells a visitor to log in.
     let page = app.get("/admin/e/ghent", None).await;
-    assert!(page.body.contains("log in as an organizer"), "{}", page.body);
+    assert!(
+        page.body.contains("log in as an organizer"),
+        "{}",
+        page.body
+    );
 }
 
 #[tokio::test]
@@ -103,10 +185,23 @@ async fn cross_origin_posts_are_refused() {
     app.event(&org, "ghent").await;
     let ana = app.attendee("ghent", "Ana").await;
     let r = app
-        .post("/api/propose", Some(&ana), Some("http://evil.example"), &[("slug", "ghent"), ("title", "Pwned"), ("description", ""), ("tags", "")])
+        .post(
+            "/api/propose",
+            Some(&ana),
+            Some("http://evil.example"),
+            &[
+                ("slug", "ghent"),
+                ("title", "Pwned"),
+                ("description", ""),
+                ("tags", ""),
+            ],
+        )
         .await;
     assert_eq!(r.status, 403, "{}", r.body);
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM topics").fetch_one(&app.state.pool).await.unwrap();
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM topics")
+        .fetch_one(&app.state.pool)
+        .await
+        .unwrap();
     assert_eq!(n, 0);
     // Same origin (and no Origin at all, as curl sends) pass.
     app.propose(&ana, "ghent", "Legit").await;
@@ -122,21 +217,81 @@ async fn attendees_cannot_edit_others_topics_and_bad_input_is_not_stored() {
     let t = app.propose(&ana, "ghent", "Docker volumes").await;
     let tid = t.to_string();
 
-    let r = app.call("edit_topic", Some(&bob), &[("slug", "ghent"), ("topic_id", &tid), ("title", "Mine now"), ("description", ""), ("tags", "")]).await;
-    assert!(r.status >= 400 && r.body.contains("Only the topic's hosts"), "{} {}", r.status, r.body);
-    let r = app.call("withdraw_topic", Some(&bob), &[("slug", "ghent"), ("topic_id", &tid)]).await;
+    let r = app
+        .call(
+            "edit_topic",
+            Some(&bob),
+            &[
+                ("slug", "ghent"),
+                ("topic_id", &tid),
+                ("title", "Mine now"),
+                ("description", ""),
+                ("tags", ""),
+            ],
+        )
+        .await;
+    assert!(
+        r.status >= 400 && r.body.contains("Only the topic's hosts"),
+        "{} {}",
+        r.status,
+        r.body
+    );
+    let r = app
+        .call(
+            "withdraw_topic",
+            Some(&bob),
+            &[("slug", "ghent"), ("topic_id", &tid)],
+        )
+        .await;
     assert!(r.status >= 400);
 
     let long = "x".repeat(121);
-    for (title, desc, field) in [("", "", "title"), (long.as_str(), "", "title"), ("Fine", &"d".repeat(2001)[..], "description")] {
-        let r = app.call("propose", Some(&bob), &[("slug", "ghent"), ("title", title), ("description", desc), ("tags", "")]).await;
+    for (title, desc, field) in [
+        ("", "", "title"),
+        (long.as_str(), "", "title"),
+        ("Fine", &"d".repeat(2001)[..], "description"),
+    ] {
+        let r = app
+            .call(
+                "propose",
+                Some(&bob),
+                &[
+                    ("slug", "ghent"),
+                    ("title", title),
+                    ("description", desc),
+                    ("tags", ""),
+                ],
+            )
+            .await;
         assert!(r.status >= 400, "{}", r.body);
-        assert!(r.body.contains(&format!("\"field\":\"{field}\"")), "{}", r.body);
+        assert!(
+            r.body.contains(&format!("\"field\":\"{field}\"")),
+            "{}",
+            r.body
+        );
     }
     // Not joined: refused.
-    let r = app.call("propose", None, &[("slug", "ghent"), ("title", "Anon"), ("description", ""), ("tags", "")]).await;
-    assert!(r.status >= 400 && r.body.contains("Join the event"), "{}", r.body);
-    let titles: Vec<String> = sqlx::query_scalar("SELECT title FROM topics").fetch_all(&app.state.pool).await.unwrap();
+    let r = app
+        .call(
+            "propose",
+            None,
+            &[
+                ("slug", "ghent"),
+                ("title", "Anon"),
+                ("description", ""),
+                ("tags", ""),
+            ],
+        )
+        .await;
+    assert!(
+        r.status >= 400 && r.body.contains("Join the event"),
+        "{}",
+        r.body
+    );
+    let titles: Vec<String> = sqlx::query_scalar("SELECT title FROM topics")
+        .fetch_all(&app.state.pool)
+        .await
+        .unwrap();
     assert_eq!(titles, ["Docker volumes"]);
 }
 
@@ -146,11 +301,15 @@ async fn markup_in_titles_is_escaped_not_run() {
     let org = app.organizer().await;
     app.event(&org, "ghent").await;
     let ana = app.attendee("ghent", "Ana").await;
-    app.propose(&ana, "ghent", "<script>alert('x')</script> & <b>bold</b>").await;
+    app.propose(&ana, "ghent", "<script>alert('x')</script> & <b>bold</b>")
+        .await;
     let page = app.get("/e/ghent", Some(&ana)).await;
     assert_eq!(page.status, 200);
     assert!(!page.body.contains("<script>alert"), "raw script in page");
-    assert!(page.body.contains("&lt;script&gt;alert"), "escaped title missing");
+    assert!(
+        page.body.contains("&lt;script&gt;alert"),
+        "escaped title missing"
+    );
     assert!(!page.body.contains("<b>bold</b>"));
 }
 
@@ -175,28 +334,98 @@ async fn votes_close_budget_and_hidden_counts_through_http_and_api() {
     let ana = app.attendee("ghent", "Ana").await;
     let t1 = app.propose(&ana, "ghent", "One").await.to_string();
     let t2 = app.propose(&ana, "ghent", "Two").await.to_string();
-    let r = app.call("set_phases", Some(&org), &[("slug", "ghent"), ("proposing_open", "on"), ("voting_open", "on"), ("vote_budget", "1"), ("hide_counts", "on")]).await;
+    let r = app
+        .call(
+            "set_phases",
+            Some(&org),
+            &[
+                ("slug", "ghent"),
+                ("proposing_open", "on"),
+                ("voting_open", "on"),
+                ("vote_budget", "1"),
+                ("hide_counts", "on"),
+            ],
+        )
+        .await;
     assert!(r.status < 400, "{}", r.body);
 
-    let v = app.call("vote", Some(&ana), &[("slug", "ghent"), ("topic_id", &t1), ("on", "true")]).await;
+    let v = app
+        .call(
+            "vote",
+            Some(&ana),
+            &[("slug", "ghent"), ("topic_id", &t1), ("on", "true")],
+        )
+        .await;
     assert!(v.status < 400, "{}", v.body);
-    assert!(v.body.contains("\"topic_votes\":null"), "hidden count leaked: {}", v.body);
-    let again = app.call("vote", Some(&ana), &[("slug", "ghent"), ("topic_id", &t1), ("on", "true")]).await;
+    assert!(
+        v.body.contains("\"topic_votes\":null"),
+        "hidden count leaked: {}",
+        v.body
+    );
+    let again = app
+        .call(
+            "vote",
+            Some(&ana),
+            &[("slug", "ghent"), ("topic_id", &t1), ("on", "true")],
+        )
+        .await;
     assert!(again.status < 400, "double tap is fine: {}", again.body);
-    let over = app.call("vote", Some(&ana), &[("slug", "ghent"), ("topic_id", &t2), ("on", "true")]).await;
-    assert!(over.status >= 400 && over.body.contains("all 1 of your votes"), "{}", over.body);
+    let over = app
+        .call(
+            "vote",
+            Some(&ana),
+            &[("slug", "ghent"), ("topic_id", &t2), ("on", "true")],
+        )
+        .await;
+    assert!(
+        over.status >= 400 && over.body.contains("all 1 of your votes"),
+        "{}",
+        over.body
+    );
 
     let api = app.get("/api/v1/events/ghent/topics", None).await;
     let topics: serde_json::Value = serde_json::from_str(&api.body).unwrap();
-    assert!(topics.as_array().unwrap().iter().all(|t| t["votes"].is_null()), "{}", api.body);
+    assert!(
+        topics
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["votes"].is_null()),
+        "{}",
+        api.body
+    );
     assert_eq!(topics[0]["hosts"][0], "Ana");
 
-    app.call("set_phases", Some(&org), &[("slug", "ghent"), ("vote_budget", "1"), ("hide_counts", "on")]).await;
-    let closed = app.call("vote", Some(&ana), &[("slug", "ghent"), ("topic_id", &t1), ("on", "false")]).await;
-    assert!(closed.status >= 400 && closed.body.contains("Voting is closed"), "{}", closed.body);
+    app.call(
+        "set_phases",
+        Some(&org),
+        &[
+            ("slug", "ghent"),
+            ("vote_budget", "1"),
+            ("hide_counts", "on"),
+        ],
+    )
+    .await;
+    let closed = app
+        .call(
+            "vote",
+            Some(&ana),
+            &[("slug", "ghent"), ("topic_id", &t1), ("on", "false")],
+        )
+        .await;
+    assert!(
+        closed.status >= 400 && closed.body.contains("Voting is closed"),
+        "{}",
+        closed.body
+    );
     let api = app.get("/api/v1/events/ghent/topics", None).await;
     let topics: serde_json::Value = serde_json::from_str(&api.body).unwrap();
-    let one = topics.as_array().unwrap().iter().find(|t| t["title"] == "One").unwrap();
+    let one = topics
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["title"] == "One")
+        .unwrap();
     assert_eq!(one["votes"], 1, "counts visible once voting closed");
     assert_eq!(one["status"], "open");
 
@@ -213,14 +442,66 @@ async fn organizer_sets_up_rooms_and_slots_and_gets_a_qr_code() {
     let app = app().await;
     let org = app.organizer().await;
     app.event(&org, "ghent").await;
-    let r = app.call("add_room", Some(&org), &[("slug", "ghent"), ("name", "Aula"), ("capacity", "-3"), ("features", "")]).await;
-    assert!(r.status >= 400 && r.body.contains("\"field\":\"capacity\""), "{}", r.body);
-    let r = app.call("add_room", Some(&org), &[("slug", "ghent"), ("name", "Aula"), ("capacity", "120"), ("features", "projector")]).await;
+    let r = app
+        .call(
+            "add_room",
+            Some(&org),
+            &[
+                ("slug", "ghent"),
+                ("name", "Aula"),
+                ("capacity", "-3"),
+                ("features", ""),
+            ],
+        )
+        .await;
+    assert!(
+        r.status >= 400 && r.body.contains("\"field\":\"capacity\""),
+        "{}",
+        r.body
+    );
+    let r = app
+        .call(
+            "add_room",
+            Some(&org),
+            &[
+                ("slug", "ghent"),
+                ("name", "Aula"),
+                ("capacity", "120"),
+                ("features", "projector"),
+            ],
+        )
+        .await;
     assert!(r.status < 400, "{}", r.body);
-    let r = app.call("add_slot", Some(&org), &[("slug", "ghent"), ("date", "2026-10-26"), ("start", "13:30"), ("end", "14:15")]).await;
+    let r = app
+        .call(
+            "add_slot",
+            Some(&org),
+            &[
+                ("slug", "ghent"),
+                ("date", "2026-10-26"),
+                ("start", "13:30"),
+                ("end", "14:15"),
+            ],
+        )
+        .await;
     assert!(r.status < 400, "{}", r.body);
-    let r = app.call("add_slot", Some(&org), &[("slug", "ghent"), ("date", "2026-10-26"), ("start", "14:00"), ("end", "13:00")]).await;
-    assert!(r.status >= 400 && r.body.contains("\"field\":\"end\""), "{}", r.body);
+    let r = app
+        .call(
+            "add_slot",
+            Some(&org),
+            &[
+                ("slug", "ghent"),
+                ("date", "2026-10-26"),
+                ("start", "14:00"),
+                ("end", "13:00"),
+            ],
+        )
+        .await;
+    assert!(
+        r.status >= 400 && r.body.contains("\"field\":\"end\""),
+        "{}",
+        r.body
+    );
     let ev = app.get("/api/v1/events/ghent", None).await;
     let ev: serde_json::Value = serde_json::from_str(&ev.body).unwrap();
     assert_eq!(ev["rooms"][0]["capacity"], 120);

@@ -100,7 +100,12 @@ pub fn TextField(
 }
 
 #[component]
-pub fn CheckField(label: &'static str, name: &'static str, checked: bool, #[prop(optional)] hint: Option<&'static str>) -> impl IntoView {
+pub fn CheckField(
+    label: &'static str,
+    name: &'static str,
+    checked: bool,
+    #[prop(optional)] hint: Option<&'static str>,
+) -> impl IntoView {
     let id = format!("f-{name}");
     view! {
         <div class="check">
@@ -117,4 +122,20 @@ pub fn FormError(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView
             <p class="form-error" role="alert">{move || message.get()}</p>
         </Show>
     }
+}
+
+/// Empties a form after its action succeeded (an "add" form that stays on the
+/// page should be ready for the next entry).
+pub fn reset_on_success<T, V>(value: V, form: NodeRef<leptos::html::Form>)
+where
+    T: Send + Sync + 'static,
+    V: With<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        if value.with(|v| matches!(v, Some(Ok(_)))) {
+            if let Some(f) = form.get_untracked() {
+                f.reset();
+            }
+        }
+    });
 }

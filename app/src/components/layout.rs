@@ -5,7 +5,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
-pub fn PageHeader(#[prop(into)] title: String, #[prop(optional, into)] back: Option<(String, String)>, #[prop(optional)] children: Option<Children>) -> impl IntoView {
+pub fn PageHeader(
+    #[prop(into)] title: String,
+    #[prop(optional, into)] back: Option<(String, String)>,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
     view! {
         <Title text=format!("{title} · Kring")/>
         <header class="page-header">

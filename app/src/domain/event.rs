@@ -166,7 +166,15 @@ mod tests {
             EventSlug::parse(" DevOpsDays-Ghent ").unwrap().as_str(),
             "devopsdays-ghent"
         );
-        for bad in ["ab", "a b c", "-abc", "abc-", "a--b", "ünï", &"a".repeat(41)] {
+        for bad in [
+            "ab",
+            "a b c",
+            "-abc",
+            "abc-",
+            "a--b",
+            "ünï",
+            &"a".repeat(41),
+        ] {
             assert!(EventSlug::parse(bad).is_err(), "{bad}");
         }
     }

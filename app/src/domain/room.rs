@@ -14,7 +14,10 @@ impl RoomName {
             return Err(FieldError::new("name", "Give the room a name."));
         }
         if s.chars().count() > 60 {
-            return Err(FieldError::new("name", "Keep the room name to 60 characters."));
+            return Err(FieldError::new(
+                "name",
+                "Keep the room name to 60 characters.",
+            ));
         }
         Ok(Self(s))
     }
@@ -108,6 +111,9 @@ mod tests {
     #[test]
     fn room_name_required() {
         assert!(RoomName::parse("  ").is_err());
-        assert_eq!(RoomName::parse(" Main  hall").unwrap().as_str(), "Main hall");
+        assert_eq!(
+            RoomName::parse(" Main  hall").unwrap().as_str(),
+            "Main hall"
+        );
     }
 }

@@ -219,7 +219,10 @@ mod tests {
     fn tags_are_lowercased_deduplicated_and_bounded() {
         let t = Tags::parse("Docker, #k8s, docker, , CI/CD").unwrap();
         assert_eq!(t.as_slice(), ["docker", "k8s", "ci/cd"]);
-        let many = (0..11).map(|i| format!("t{i}")).collect::<Vec<_>>().join(",");
+        let many = (0..11)
+            .map(|i| format!("t{i}"))
+            .collect::<Vec<_>>()
+            .join(",");
         assert!(Tags::parse(&many).is_err());
         assert!(Tags::parse(&"a".repeat(31)).is_err());
         assert!(Tags::parse("").unwrap().as_slice().is_empty());

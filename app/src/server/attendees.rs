@@ -9,13 +9,15 @@ use crate::model::Me;
 use sqlx::SqlitePool;
 
 pub async fn join(pool: &SqlitePool, event_id: i64, name: &DisplayName) -> ServiceResult<i64> {
-    Ok(sqlx::query("INSERT INTO attendees (event_id, display_name, created_at) VALUES (?1, ?2, ?3)")
-        .bind(event_id)
-        .bind(name.as_str())
-        .bind(now_utc())
-        .execute(pool)
-        .await?
-        .last_insert_rowid())
+    Ok(sqlx::query(
+        "INSERT INTO attendees (event_id, display_name, created_at) VALUES (?1, ?2, ?3)",
+    )
+    .bind(event_id)
+    .bind(name.as_str())
+    .bind(now_utc())
+    .execute(pool)
+    .await?
+    .last_insert_rowid())
 }
 
 pub async fn rename(pool: &SqlitePool, attendee_id: i64, name: &DisplayName) -> ServiceResult<()> {
@@ -46,11 +48,17 @@ pub async fn me(pool: &SqlitePool, event_id: i64, attendee_id: i64) -> ServiceRe
     }))
 }
 
-pub async fn require(pool: &SqlitePool, event_id: i64, attendee_id: Option<i64>) -> ServiceResult<Me> {
+pub async fn require(
+    pool: &SqlitePool,
+    event_id: i64,
+    attendee_id: Option<i64>,
+) -> ServiceResult<Me> {
     match attendee_id {
-        Some(id) => me(pool, event_id, id)
-            .await?
-            .ok_or_else(|| ServiceError::Forbidden("Join the event with a display name first.".into())),
-        None => Err(ServiceError::Forbidden("Join the event with a display name first.".into())),
+        Some(id) => me(pool, event_id, id).await?.ok_or_else(|| {
+            ServiceError::Forbidden("Join the event with a display name first.".into())
+        }),
+        None => Err(ServiceError::Forbidden(
+            "Join the event with a display name first.".into(),
+        )),
     }
 }

@@ -37,7 +37,9 @@ pub async fn connect_and_migrate(url: &str) -> Result<SqlitePool, sqlx::Error> {
 }
 
 fn file_path(url: &str) -> Option<String> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next()?;
     if path.is_empty() || path == ":memory:" {
         None
@@ -52,8 +54,14 @@ mod tests {
 
     #[test]
     fn file_path_of_urls() {
-        assert_eq!(file_path("sqlite://data/kring.db").as_deref(), Some("data/kring.db"));
-        assert_eq!(file_path("sqlite:data/k.db?mode=rwc").as_deref(), Some("data/k.db"));
+        assert_eq!(
+            file_path("sqlite://data/kring.db").as_deref(),
+            Some("data/kring.db")
+        );
+        assert_eq!(
+            file_path("sqlite:data/k.db?mode=rwc").as_deref(),
+            Some("data/k.db")
+        );
         assert_eq!(file_path("sqlite::memory:"), None);
     }
 }

@@ -58,7 +58,13 @@ pub struct EventInput {
 }
 
 impl EventInput {
-    pub fn parse(name: &str, slug: &str, timezone: &str, start: &str, end: &str) -> ServiceResult<Self> {
+    pub fn parse(
+        name: &str,
+        slug: &str,
+        timezone: &str,
+        start: &str,
+        end: &str,
+    ) -> ServiceResult<Self> {
         Ok(Self {
             name: EventName::parse(name)?,
             slug: EventSlug::parse(slug)?,
@@ -129,7 +135,11 @@ pub async fn create(pool: &SqlitePool, input: &EventInput) -> ServiceResult<Even
 }
 
 /// Changes name, link, time zone and dates. Slots must stay within the dates.
-pub async fn update(pool: &SqlitePool, event: &EventRow, input: &EventInput) -> ServiceResult<EventRow> {
+pub async fn update(
+    pool: &SqlitePool,
+    event: &EventRow,
+    input: &EventInput,
+) -> ServiceResult<EventRow> {
     let slots = super::slots::list(pool, event).await?;
     if let Some(outside) = slots.iter().find(|s| {
         chrono::NaiveDate::parse_from_str(&s.local_date, "%Y-%m-%d")
@@ -165,7 +175,11 @@ pub async fn update(pool: &SqlitePool, event: &EventRow, input: &EventInput) -> 
     }
 }
 
-pub async fn set_phases(pool: &SqlitePool, event: &EventRow, phases: Phases) -> ServiceResult<EventRow> {
+pub async fn set_phases(
+    pool: &SqlitePool,
+    event: &EventRow,
+    phases: Phases,
+) -> ServiceResult<EventRow> {
     sqlx::query(
         "UPDATE events SET proposing_open = ?1, voting_open = ?2, vote_budget = ?3, hide_counts = ?4 WHERE id = ?5",
     )
@@ -214,14 +228,31 @@ mod tests {
 
     #[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
     async fn create_update_and_unique_slug(pool: SqlitePool) {
-        let input = EventInput::parse("DevOpsDays", "dod", "Europe/Brussels", "2026-10-26", "2026-10-27").unwrap();
+        let input = EventInput::parse(
+            "DevOpsDays",
+            "dod",
+            "Europe/Brussels",
+            "2026-10-26",
+            "2026-10-27",
+        )
+        .unwrap();
         let e = create(&pool, &input).await.unwrap();
         assert!(e.proposing_open && e.voting_open && !e.hide_counts);
         assert_eq!(e.tz(), chrono_tz::Europe::Brussels);
         let dup = create(&pool, &input).await.unwrap_err();
-        assert!(matches!(dup, ServiceError::Invalid(ref f) if f.field == "slug"), "{dup:?}");
+        assert!(
+            matches!(dup, ServiceError::Invalid(ref f) if f.field == "slug"),
+            "{dup:?}"
+        );
 
-        let changed = EventInput::parse("DevOpsDays Ghent", "dod-ghent", "UTC", "2026-10-26", "2026-10-28").unwrap();
+        let changed = EventInput::parse(
+            "DevOpsDays Ghent",
+            "dod-ghent",
+            "UTC",
+            "2026-10-26",
+            "2026-10-28",
+        )
+        .unwrap();
         let e2 = update(&pool, &e, &changed).await.unwrap();
         assert_eq!(e2.slug, "dod-ghent");
         assert!(by_slug(&pool, "dod").await.is_err());

@@ -5,7 +5,9 @@
 use super::error::{ServiceError, ServiceResult};
 use super::now_utc;
 use crate::model::OrganizerView;
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use sqlx::SqlitePool;
 
@@ -14,14 +16,17 @@ pub const MIN_PASSWORD_CHARS: usize = 10;
 pub fn parse_email(raw: &str) -> ServiceResult<String> {
     let email = raw.trim().to_lowercase();
     let valid = email.len() <= 254
-        && email
-            .split_once('@')
-            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.') && !host.starts_with('.') && !host.ends_with('.'))
+        && email.split_once('@').is_some_and(|(user, host)| {
+            !user.is_empty() && host.contains('.') && !host.starts_with('.') && !host.ends_with('.')
+        })
         && !email.chars().any(char::is_whitespace);
     if valid {
         Ok(email)
     } else {
-        Err(ServiceError::invalid("email", "Enter an email address such as ana@example.org."))
+        Err(ServiceError::invalid(
+            "email",
+            "Enter an email address such as ana@example.org.",
+        ))
     }
 }
 
@@ -33,7 +38,10 @@ pub fn check_password(raw: &str) -> ServiceResult<()> {
         ));
     }
     if raw.len() > 1024 {
-        return Err(ServiceError::invalid("password", "That password is too long."));
+        return Err(ServiceError::invalid(
+            "password",
+            "That password is too long.",
+        ));
     }
     Ok(())
 }
@@ -118,10 +126,11 @@ pub async fn verify(pool: &SqlitePool, email: &str, password: &str) -> ServiceRe
 }
 
 pub async fn get(pool: &SqlitePool, id: i64) -> ServiceResult<Option<OrganizerView>> {
-    let row: Option<(i64, String)> = sqlx::query_as("SELECT id, email FROM organizers WHERE id = ?1")
-        .bind(id)
-        .fetch_optional(pool)
-        .await?;
+    let row: Option<(i64, String)> =
+        sqlx::query_as("SELECT id, email FROM organizers WHERE id = ?1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?;
     Ok(row.map(|(id, email)| OrganizerView { id, email }))
 }
 
@@ -132,7 +141,15 @@ mod tests {
     #[test]
     fn email_and_password_rules() {
         assert_eq!(parse_email(" Ana@Example.org ").unwrap(), "ana@example.org");
-        for bad in ["", "ana", "ana@", "@x.org", "ana@x", "a na@x.org", "ana@.org"] {
+        for bad in [
+            "",
+            "ana",
+            "ana@",
+            "@x.org",
+            "ana@x",
+            "a na@x.org",
+            "ana@.org",
+        ] {
             assert!(parse_email(bad).is_err(), "{bad}");
         }
         assert!(check_password("short").is_err());

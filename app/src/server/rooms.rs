@@ -54,7 +54,8 @@ fn name_taken_error() -> ServiceError {
 }
 
 pub async fn add(pool: &SqlitePool, event_id: i64, input: &RoomInput) -> ServiceResult<i64> {
-    let features = serde_json::to_string(input.features.as_slice()).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let features = serde_json::to_string(input.features.as_slice())
+        .map_err(|e| ServiceError::Internal(e.to_string()))?;
     let res = sqlx::query(
         "INSERT INTO rooms (event_id, name, capacity, features, position)
          VALUES (?1, ?2, ?3, ?4, (SELECT COALESCE(MAX(position), 0) + 1 FROM rooms WHERE event_id = ?1))",
@@ -72,16 +73,24 @@ pub async fn add(pool: &SqlitePool, event_id: i64, input: &RoomInput) -> Service
     }
 }
 
-pub async fn update(pool: &SqlitePool, event_id: i64, room_id: i64, input: &RoomInput) -> ServiceResult<()> {
-    let features = serde_json::to_string(input.features.as_slice()).map_err(|e| ServiceError::Internal(e.to_string()))?;
-    let res = sqlx::query("UPDATE rooms SET name = ?1, capacity = ?2, features = ?3 WHERE id = ?4 AND event_id = ?5")
-        .bind(input.name.as_str())
-        .bind(i64::from(input.capacity.get()))
-        .bind(features)
-        .bind(room_id)
-        .bind(event_id)
-        .execute(pool)
-        .await;
+pub async fn update(
+    pool: &SqlitePool,
+    event_id: i64,
+    room_id: i64,
+    input: &RoomInput,
+) -> ServiceResult<()> {
+    let features = serde_json::to_string(input.features.as_slice())
+        .map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let res = sqlx::query(
+        "UPDATE rooms SET name = ?1, capacity = ?2, features = ?3 WHERE id = ?4 AND event_id = ?5",
+    )
+    .bind(input.name.as_str())
+    .bind(i64::from(input.capacity.get()))
+    .bind(features)
+    .bind(room_id)
+    .bind(event_id)
+    .execute(pool)
+    .await;
     match res {
         Ok(r) if r.rows_affected() == 1 => Ok(()),
         Ok(_) => Err(ServiceError::NotFound("room")),
@@ -91,10 +100,22 @@ pub async fn update(pool: &SqlitePool, event_id: i64, room_id: i64, input: &Room
 }
 
 /// Moves a room one place up (`-1`) or down (`+1`) by swapping positions.
-pub async fn shift(pool: &SqlitePool, event_id: i64, room_id: i64, delta: i32) -> ServiceResult<()> {
+pub async fn shift(
+    pool: &SqlitePool,
+    event_id: i64,
+    room_id: i64,
+    delta: i32,
+) -> ServiceResult<()> {
     let rooms = list(pool, event_id).await?;
-    let idx = rooms.iter().position(|r| r.id == room_id).ok_or(ServiceError::NotFound("room"))?;
-    let other = if delta < 0 { idx.checked_sub(1) } else { Some(idx + 1) };
+    let idx = rooms
+        .iter()
+        .position(|r| r.id == room_id)
+        .ok_or(ServiceError::NotFound("room"))?;
+    let other = if delta < 0 {
+        idx.checked_sub(1)
+    } else {
+        Some(idx + 1)
+    };
     let Some(other) = other.filter(|&o| o < rooms.len()) else {
         return Ok(()); // already first or last
     };
@@ -120,9 +141,16 @@ pub async fn shift(pool: &SqlitePool, event_id: i64, room_id: i64, delta: i32) -
 
 /// Deletes a room the schedule does not use. `confirmed` must be true: the UI
 /// asks first.
-pub async fn delete(pool: &SqlitePool, event_id: i64, room_id: i64, confirmed: bool) -> ServiceResult<()> {
+pub async fn delete(
+    pool: &SqlitePool,
+    event_id: i64,
+    room_id: i64,
+    confirmed: bool,
+) -> ServiceResult<()> {
     if !confirmed {
-        return Err(ServiceError::Conflict("Confirm that you want to delete this room.".into()));
+        return Err(ServiceError::Conflict(
+            "Confirm that you want to delete this room.".into(),
+        ));
     }
     let used: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM schedule_sessions WHERE room_id = ?1")
         .bind(room_id)
@@ -142,9 +170,11 @@ pub async fn delete(pool: &SqlitePool, event_id: i64, room_id: i64, confirmed: b
         Ok(r) if r.rows_affected() == 1 => Ok(()),
         Ok(_) => Err(ServiceError::NotFound("room")),
         // The schedule started using it between the check and the delete.
-        Err(sqlx::Error::Database(db)) if db.is_foreign_key_violation() => Err(ServiceError::Conflict(
-            "This room is in the schedule. Move its sessions before deleting it.".into(),
-        )),
+        Err(sqlx::Error::Database(db)) if db.is_foreign_key_violation() => {
+            Err(ServiceError::Conflict(
+                "This room is in the schedule. Move its sessions before deleting it.".into(),
+            ))
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -162,23 +192,48 @@ mod tests {
     #[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
     async fn add_reorder_and_delete(pool: SqlitePool) {
         let ev = event(&pool).await;
-        let a = add(&pool, ev, &RoomInput::parse("Aula", "200", "Projector").unwrap()).await.unwrap();
-        let b = add(&pool, ev, &RoomInput::parse("Corner", "12", "").unwrap()).await.unwrap();
-        let dup = add(&pool, ev, &RoomInput::parse("Aula", "20", "").unwrap()).await.unwrap_err();
+        let a = add(
+            &pool,
+            ev,
+            &RoomInput::parse("Aula", "200", "Projector").unwrap(),
+        )
+        .await
+        .unwrap();
+        let b = add(&pool, ev, &RoomInput::parse("Corner", "12", "").unwrap())
+            .await
+            .unwrap();
+        let dup = add(&pool, ev, &RoomInput::parse("Aula", "20", "").unwrap())
+            .await
+            .unwrap_err();
         assert!(matches!(dup, ServiceError::Invalid(ref f) if f.field == "name"));
 
         shift(&pool, ev, b, -1).await.unwrap();
-        let names: Vec<_> = list(&pool, ev).await.unwrap().into_iter().map(|r| r.name).collect();
+        let names: Vec<_> = list(&pool, ev)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.name)
+            .collect();
         assert_eq!(names, ["Corner", "Aula"]);
         shift(&pool, ev, b, -1).await.unwrap(); // already first: no-op
         assert_eq!(list(&pool, ev).await.unwrap()[0].id, b);
 
-        update(&pool, ev, a, &RoomInput::parse("Auditorium", "180", "projector, step-free").unwrap()).await.unwrap();
+        update(
+            &pool,
+            ev,
+            a,
+            &RoomInput::parse("Auditorium", "180", "projector, step-free").unwrap(),
+        )
+        .await
+        .unwrap();
         let rooms = list(&pool, ev).await.unwrap();
         assert_eq!(rooms[1].features, ["projector", "step-free"]);
         assert_eq!(rooms[1].capacity, 180);
 
-        assert!(matches!(delete(&pool, ev, a, false).await, Err(ServiceError::Conflict(_))));
+        assert!(matches!(
+            delete(&pool, ev, a, false).await,
+            Err(ServiceError::Conflict(_))
+        ));
         delete(&pool, ev, a, true).await.unwrap();
         assert_eq!(list(&pool, ev).await.unwrap().len(), 1);
     }
@@ -186,13 +241,18 @@ mod tests {
     #[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
     async fn room_in_schedule_is_not_deleted(pool: SqlitePool) {
         let ev = event(&pool).await;
-        let r = add(&pool, ev, &RoomInput::parse("Aula", "200", "").unwrap()).await.unwrap();
+        let r = add(&pool, ev, &RoomInput::parse("Aula", "200", "").unwrap())
+            .await
+            .unwrap();
         sqlx::query("INSERT INTO slots (event_id, starts_at, ends_at, position) VALUES (?1, '2026-10-26T09:00:00Z', '2026-10-26T10:00:00Z', 1)")
             .bind(ev).execute(&pool).await.unwrap();
         sqlx::query("INSERT INTO schedule_sessions (event_id, room_id, slot_id) VALUES (?1, ?2, (SELECT id FROM slots))")
             .bind(ev).bind(r).execute(&pool).await.unwrap();
         let err = delete(&pool, ev, r, true).await.unwrap_err();
-        assert!(matches!(err, ServiceError::Conflict(ref m) if m.contains("1 scheduled")), "{err:?}");
+        assert!(
+            matches!(err, ServiceError::Conflict(ref m) if m.contains("1 scheduled")),
+            "{err:?}"
+        );
         assert!(list(&pool, ev).await.unwrap()[0].in_use);
     }
 }

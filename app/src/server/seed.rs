@@ -15,68 +15,93 @@ pub const DEMO_SLUG: &str = "demo";
 pub const DEMO_ORGANIZER: &str = "organizer@kring.local";
 
 const THEMES: &[(&str, &[&str])] = &[
-    ("monitoring", &[
-        "Prometheus alerting that doesn't wake you for nothing",
-        "SLOs in practice: picking the first three",
-        "Grafana dashboards nobody looks at",
-        "Synthetic monitoring vs real user monitoring",
-        "Monitoring Kubernetes without drowning in metrics",
-        "On-call health: rotations, pay and burnout",
-    ]),
-    ("logging", &[
-        "Structured logging: getting teams to adopt it",
-        "ELK vs Loki: what we learned switching",
-        "Log retention and GDPR",
-        "Tracing with OpenTelemetry: worth the effort?",
-        "Sampling traces without losing the interesting ones",
-    ]),
-    ("containers", &[
-        "Data persistence in Docker",
-        "Kubernetes for small teams: yes or no?",
-        "Helm, Kustomize or plain YAML",
-        "Container image supply chain and SBOMs",
-        "Running stateful services on Kubernetes",
-        "Rootless containers in production",
-        "Local dev environments with containers",
-    ]),
-    ("chatops", &[
-        "ChatOps: deploying from Slack safely",
-        "Incident channels and bots that help",
-        "Runbooks as code",
-        "Chat fatigue: fewer notifications, more signal",
-    ]),
-    ("configuration management", &[
-        "Ansible at scale: lessons from 5,000 hosts",
-        "Terraform state: monorepo or many repos",
-        "Puppet to Ansible migration stories",
-        "Testing infrastructure code",
-        "GitOps with Argo CD or Flux",
-        "Secrets management beyond environment variables",
-    ]),
-    ("culture", &[
-        "Blameless postmortems that actually change things",
-        "DevOps team anti-patterns",
-        "Convincing management to invest in reliability",
-        "Psychological safety in ops teams",
-        "Hiring and growing junior SREs",
-        "Platform teams: product or service desk?",
-        "Remote on-call across time zones",
-    ]),
-    ("ci/cd", &[
-        "Fast CI for a big monorepo",
-        "Feature flags and trunk-based development",
-        "Progressive delivery with canaries",
-        "Database migrations without downtime",
-        "Flaky tests: quarantine or fix?",
-    ]),
+    (
+        "monitoring",
+        &[
+            "Prometheus alerting that doesn't wake you for nothing",
+            "SLOs in practice: picking the first three",
+            "Grafana dashboards nobody looks at",
+            "Synthetic monitoring vs real user monitoring",
+            "Monitoring Kubernetes without drowning in metrics",
+            "On-call health: rotations, pay and burnout",
+        ],
+    ),
+    (
+        "logging",
+        &[
+            "Structured logging: getting teams to adopt it",
+            "ELK vs Loki: what we learned switching",
+            "Log retention and GDPR",
+            "Tracing with OpenTelemetry: worth the effort?",
+            "Sampling traces without losing the interesting ones",
+        ],
+    ),
+    (
+        "containers",
+        &[
+            "Data persistence in Docker",
+            "Kubernetes for small teams: yes or no?",
+            "Helm, Kustomize or plain YAML",
+            "Container image supply chain and SBOMs",
+            "Running stateful services on Kubernetes",
+            "Rootless containers in production",
+            "Local dev environments with containers",
+        ],
+    ),
+    (
+        "chatops",
+        &[
+            "ChatOps: deploying from Slack safely",
+            "Incident channels and bots that help",
+            "Runbooks as code",
+            "Chat fatigue: fewer notifications, more signal",
+        ],
+    ),
+    (
+        "configuration management",
+        &[
+            "Ansible at scale: lessons from 5,000 hosts",
+            "Terraform state: monorepo or many repos",
+            "Puppet to Ansible migration stories",
+            "Testing infrastructure code",
+            "GitOps with Argo CD or Flux",
+            "Secrets management beyond environment variables",
+        ],
+    ),
+    (
+        "culture",
+        &[
+            "Blameless postmortems that actually change things",
+            "DevOps team anti-patterns",
+            "Convincing management to invest in reliability",
+            "Psychological safety in ops teams",
+            "Hiring and growing junior SREs",
+            "Platform teams: product or service desk?",
+            "Remote on-call across time zones",
+        ],
+    ),
+    (
+        "ci/cd",
+        &[
+            "Fast CI for a big monorepo",
+            "Feature flags and trunk-based development",
+            "Progressive delivery with canaries",
+            "Database migrations without downtime",
+            "Flaky tests: quarantine or fix?",
+        ],
+    ),
 ];
 
 const FIRST: &[&str] = &[
-    "Ana", "Bram", "Chloé", "Dries", "Elif", "Femke", "Gert", "Hanne", "Ilse", "Jonas", "Karim", "Lotte",
-    "Maarten", "Nina", "Olivier", "Pieter", "Quinten", "Ruth", "Sofie", "Tom", "Uma", "Vince", "Wout",
-    "Xavier", "Yara", "Zeno", "Arjen", "Bert", "Carla", "Dimitri", "Eva", "Farid", "Greet", "Hugo",
+    "Ana", "Bram", "Chloé", "Dries", "Elif", "Femke", "Gert", "Hanne", "Ilse", "Jonas", "Karim",
+    "Lotte", "Maarten", "Nina", "Olivier", "Pieter", "Quinten", "Ruth", "Sofie", "Tom", "Uma",
+    "Vince", "Wout", "Xavier", "Yara", "Zeno", "Arjen", "Bert", "Carla", "Dimitri", "Eva", "Farid",
+    "Greet", "Hugo",
 ];
-const LAST: &[&str] = &["A.", "B.", "C.", "D.", "E.", "F.", "G.", "H.", "J.", "K.", "L.", "M.", "N.", "P.", "R.", "S.", "T.", "V.", "W."];
+const LAST: &[&str] = &[
+    "A.", "B.", "C.", "D.", "E.", "F.", "G.", "H.", "J.", "K.", "L.", "M.", "N.", "P.", "R.", "S.",
+    "T.", "V.", "W.",
+];
 
 pub struct SeedReport {
     pub event_url: String,
@@ -85,14 +110,20 @@ pub struct SeedReport {
 }
 
 async fn already_seeded(pool: &SqlitePool) -> ServiceResult<bool> {
-    Ok(sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM app_meta WHERE key = 'demo_seeded'")
-        .fetch_one(pool)
-        .await?
-        > 0)
+    Ok(
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM app_meta WHERE key = 'demo_seeded'")
+            .fetch_one(pool)
+            .await?
+            > 0,
+    )
 }
 
 /// Seeds the demo once. Returns `None` when it was seeded before.
-pub async fn seed_demo(pool: &SqlitePool, public_url: &str, password: Option<&str>) -> ServiceResult<Option<SeedReport>> {
+pub async fn seed_demo(
+    pool: &SqlitePool,
+    public_url: &str,
+    password: Option<&str>,
+) -> ServiceResult<Option<SeedReport>> {
     if already_seeded(pool).await? {
         return Ok(None);
     }
@@ -101,7 +132,13 @@ pub async fn seed_demo(pool: &SqlitePool, public_url: &str, password: Option<&st
             Some(p) => p.to_string(),
             None => {
                 let mut rng = rand::thread_rng();
-                (0..16).map(|_| *b"abcdefghjkmnpqrstuvwxyz23456789".choose(&mut rng).unwrap_or(&b'x') as char).collect()
+                (0..16)
+                    .map(|_| {
+                        *b"abcdefghjkmnpqrstuvwxyz23456789"
+                            .choose(&mut rng)
+                            .unwrap_or(&b'x') as char
+                    })
+                    .collect()
             }
         };
         organizers::create(pool, DEMO_ORGANIZER, &pw, true).await?;
@@ -124,7 +161,13 @@ pub async fn seed_demo(pool: &SqlitePool, public_url: &str, password: Option<&st
 
 async fn build_event(pool: &SqlitePool) -> ServiceResult<()> {
     let mut rng = ChaCha8Rng::seed_from_u64(20_261_026);
-    let input = EventInput::parse("DevOpsDays Demo", DEMO_SLUG, "Europe/Brussels", "2027-10-25", "2027-10-26")?;
+    let input = EventInput::parse(
+        "DevOpsDays Demo",
+        DEMO_SLUG,
+        "Europe/Brussels",
+        "2027-10-25",
+        "2027-10-26",
+    )?;
     let event = events::create(pool, &input).await?;
 
     for (name, cap, feats) in [
@@ -150,14 +193,20 @@ async fn build_event(pool: &SqlitePool) -> ServiceResult<()> {
     let mut tx = pool.begin().await?;
     let mut attendees: Vec<(i64, Vec<usize>)> = Vec::new();
     for i in 0..300 {
-        let name = format!("{} {}", FIRST[i % FIRST.len()], LAST[(i / FIRST.len() + i) % LAST.len()]);
-        let id = sqlx::query("INSERT INTO attendees (event_id, display_name, created_at) VALUES (?1, ?2, ?3)")
-            .bind(event.id)
-            .bind(&name)
-            .bind(&now)
-            .execute(&mut *tx)
-            .await?
-            .last_insert_rowid();
+        let name = format!(
+            "{} {}",
+            FIRST[i % FIRST.len()],
+            LAST[(i / FIRST.len() + i) % LAST.len()]
+        );
+        let id = sqlx::query(
+            "INSERT INTO attendees (event_id, display_name, created_at) VALUES (?1, ?2, ?3)",
+        )
+        .bind(event.id)
+        .bind(&name)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?
+        .last_insert_rowid();
         let n = rng.gen_range(1..=3);
         let mut themes: Vec<usize> = (0..THEMES.len()).collect();
         themes.shuffle(&mut rng);
@@ -167,14 +216,20 @@ async fn build_event(pool: &SqlitePool) -> ServiceResult<()> {
 
     // Topics, proposed by attendees who like their theme, over one morning.
     let mut topics: Vec<(i64, usize, f64)> = Vec::new(); // id, theme, popularity
-    let base = chrono::DateTime::parse_from_rfc3339("2027-10-25T08:30:00Z").map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let base = chrono::DateTime::parse_from_rfc3339("2027-10-25T08:30:00Z")
+        .map_err(|e| ServiceError::Internal(e.to_string()))?;
     let mut k = 0;
     for (theme_idx, (tag, titles)) in THEMES.iter().enumerate() {
         for title in titles.iter() {
             k += 1;
-            let fans: Vec<i64> = attendees.iter().filter(|(_, t)| t.contains(&theme_idx)).map(|(a, _)| *a).collect();
+            let fans: Vec<i64> = attendees
+                .iter()
+                .filter(|(_, t)| t.contains(&theme_idx))
+                .map(|(a, _)| *a)
+                .collect();
             let host = *fans.choose(&mut rng).unwrap_or(&attendees[0].0);
-            let created = (base + chrono::Duration::minutes(k * 7)).to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+            let created = (base + chrono::Duration::minutes(k * 7))
+                .to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
             let extra = match rng.gen_range(0..4) {
                 0 => ", beginners",
                 1 => ", war stories",
@@ -249,10 +304,16 @@ mod tests {
 
     #[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
     async fn demo_is_realistic_seeded_once_and_deterministic(pool: SqlitePool) {
-        let r = seed_demo(&pool, "http://localhost:3000", Some("demo-password-1")).await.unwrap().unwrap();
+        let r = seed_demo(&pool, "http://localhost:3000", Some("demo-password-1"))
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(r.event_url, "http://localhost:3000/e/demo");
         assert_eq!(r.organizer.unwrap().0, DEMO_ORGANIZER);
-        assert!(seed_demo(&pool, "http://x", None).await.unwrap().is_none(), "only once");
+        assert!(
+            seed_demo(&pool, "http://x", None).await.unwrap().is_none(),
+            "only once"
+        );
 
         let ev = events::by_slug(&pool, DEMO_SLUG).await.unwrap();
         assert_eq!(rooms::list(&pool, ev.id).await.unwrap().len(), 8);
@@ -261,16 +322,32 @@ mod tests {
         assert_eq!(c.attendees, 300);
         assert!((38..=45).contains(&c.topics), "{}", c.topics);
         assert!(c.votes > 600, "{}", c.votes);
-        let voters: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT attendee_id) FROM votes").fetch_one(&pool).await.unwrap();
+        let voters: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT attendee_id) FROM votes")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
         assert!(voters > 250, "{voters}");
-        assert!(organizers::verify(&pool, DEMO_ORGANIZER, "demo-password-1").await.unwrap().is_some());
+        assert!(organizers::verify(&pool, DEMO_ORGANIZER, "demo-password-1")
+            .await
+            .unwrap()
+            .is_some());
 
         // Same seed, same votes: a fingerprint of the vote table.
-        let fp: (i64, i64) = sqlx::query_as("SELECT COUNT(*), SUM(attendee_id * 31 + topic_id) FROM votes").fetch_one(&pool).await.unwrap();
+        let fp: (i64, i64) =
+            sqlx::query_as("SELECT COUNT(*), SUM(attendee_id * 31 + topic_id) FROM votes")
+                .fetch_one(&pool)
+                .await
+                .unwrap();
         let other = SqlitePool::connect("sqlite::memory:").await.unwrap();
         crate::server::db::MIGRATOR.run(&other).await.unwrap();
-        seed_demo(&other, "http://x", Some("another-password")).await.unwrap();
-        let fp2: (i64, i64) = sqlx::query_as("SELECT COUNT(*), SUM(attendee_id * 31 + topic_id) FROM votes").fetch_one(&other).await.unwrap();
+        seed_demo(&other, "http://x", Some("another-password"))
+            .await
+            .unwrap();
+        let fp2: (i64, i64) =
+            sqlx::query_as("SELECT COUNT(*), SUM(attendee_id * 31 + topic_id) FROM votes")
+                .fetch_one(&other)
+                .await
+                .unwrap();
         assert_eq!(fp, fp2);
     }
 }

@@ -26,11 +26,16 @@ pub fn state() -> Result<AppState, AppError> {
 }
 
 pub async fn session() -> Result<Session, AppError> {
-    leptos_axum::extract::<Session>().await.map_err(session_error)
+    leptos_axum::extract::<Session>()
+        .await
+        .map_err(session_error)
 }
 
 pub async fn organizer_id(session: &Session) -> Result<Option<i64>, AppError> {
-    session.get::<i64>(ORGANIZER_KEY).await.map_err(session_error)
+    session
+        .get::<i64>(ORGANIZER_KEY)
+        .await
+        .map_err(session_error)
 }
 
 /// The organizer behind this request, or `Unauthorized`.
@@ -48,19 +53,35 @@ pub async fn require_organizer() -> Result<(AppState, i64), AppError> {
 /// Logs in: a new session id (against session fixation), then the organizer id.
 pub async fn login(session: &Session, organizer_id: i64) -> Result<(), AppError> {
     session.cycle_id().await.map_err(session_error)?;
-    session.insert(ORGANIZER_KEY, organizer_id).await.map_err(session_error)
+    session
+        .insert(ORGANIZER_KEY, organizer_id)
+        .await
+        .map_err(session_error)
 }
 
 /// Logs out the organizer but keeps the attendee identities of this browser.
 pub async fn logout(session: &Session) -> Result<(), AppError> {
-    session.remove::<i64>(ORGANIZER_KEY).await.map_err(session_error)?;
+    session
+        .remove::<i64>(ORGANIZER_KEY)
+        .await
+        .map_err(session_error)?;
     session.cycle_id().await.map_err(session_error)
 }
 
 pub async fn attendee_id(session: &Session, event_id: i64) -> Result<Option<i64>, AppError> {
-    session.get::<i64>(&attendee_key(event_id)).await.map_err(session_error)
+    session
+        .get::<i64>(&attendee_key(event_id))
+        .await
+        .map_err(session_error)
 }
 
-pub async fn set_attendee(session: &Session, event_id: i64, attendee_id: i64) -> Result<(), AppError> {
-    session.insert(&attendee_key(event_id), attendee_id).await.map_err(session_error)
+pub async fn set_attendee(
+    session: &Session,
+    event_id: i64,
+    attendee_id: i64,
+) -> Result<(), AppError> {
+    session
+        .insert(&attendee_key(event_id), attendee_id)
+        .await
+        .map_err(session_error)
 }

@@ -14,7 +14,12 @@ pub struct SlotInput {
     pub ends_at: DateTime<Utc>,
 }
 
-fn local_to_utc(tz: chrono_tz::Tz, date: NaiveDate, time: NaiveTime, field: &'static str) -> ServiceResult<DateTime<Utc>> {
+fn local_to_utc(
+    tz: chrono_tz::Tz,
+    date: NaiveDate,
+    time: NaiveTime,
+    field: &'static str,
+) -> ServiceResult<DateTime<Utc>> {
     match tz.from_local_datetime(&date.and_time(time)) {
         chrono::LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
         chrono::LocalResult::Ambiguous(earliest, _) => Ok(earliest.with_timezone(&Utc)),
@@ -47,7 +52,10 @@ impl SlotInput {
         let start_t = parse_time(start, "start")?;
         let end_t = parse_time(end, "end")?;
         if end_t <= start_t {
-            return Err(ServiceError::invalid("end", "The slot must end after it starts."));
+            return Err(ServiceError::invalid(
+                "end",
+                "The slot must end after it starts.",
+            ));
         }
         let tz = event.tz();
         Ok(Self {
@@ -104,7 +112,12 @@ pub async fn list(pool: &SqlitePool, event: &EventRow) -> ServiceResult<Vec<Slot
         .collect())
 }
 
-async fn check_overlap(pool: &SqlitePool, event: &EventRow, input: &SlotInput, except: Option<i64>) -> ServiceResult<()> {
+async fn check_overlap(
+    pool: &SqlitePool,
+    event: &EventRow,
+    input: &SlotInput,
+    except: Option<i64>,
+) -> ServiceResult<()> {
     let clash: Option<(String, String)> = sqlx::query_as(
         "SELECT starts_at, ends_at FROM slots
          WHERE event_id = ?1 AND id IS NOT ?2 AND starts_at < ?4 AND ends_at > ?3
@@ -144,35 +157,51 @@ async fn renumber(pool: &SqlitePool, event_id: i64) -> ServiceResult<()> {
 
 pub async fn add(pool: &SqlitePool, event: &EventRow, input: &SlotInput) -> ServiceResult<i64> {
     check_overlap(pool, event, input, None).await?;
-    let id = sqlx::query("INSERT INTO slots (event_id, starts_at, ends_at, position) VALUES (?1, ?2, ?3, 0)")
-        .bind(event.id)
-        .bind(fmt_utc(input.starts_at))
-        .bind(fmt_utc(input.ends_at))
-        .execute(pool)
-        .await?
-        .last_insert_rowid();
+    let id = sqlx::query(
+        "INSERT INTO slots (event_id, starts_at, ends_at, position) VALUES (?1, ?2, ?3, 0)",
+    )
+    .bind(event.id)
+    .bind(fmt_utc(input.starts_at))
+    .bind(fmt_utc(input.ends_at))
+    .execute(pool)
+    .await?
+    .last_insert_rowid();
     renumber(pool, event.id).await?;
     Ok(id)
 }
 
-pub async fn update(pool: &SqlitePool, event: &EventRow, slot_id: i64, input: &SlotInput) -> ServiceResult<()> {
+pub async fn update(
+    pool: &SqlitePool,
+    event: &EventRow,
+    slot_id: i64,
+    input: &SlotInput,
+) -> ServiceResult<()> {
     check_overlap(pool, event, input, Some(slot_id)).await?;
-    let r = sqlx::query("UPDATE slots SET starts_at = ?1, ends_at = ?2 WHERE id = ?3 AND event_id = ?4")
-        .bind(fmt_utc(input.starts_at))
-        .bind(fmt_utc(input.ends_at))
-        .bind(slot_id)
-        .bind(event.id)
-        .execute(pool)
-        .await?;
+    let r = sqlx::query(
+        "UPDATE slots SET starts_at = ?1, ends_at = ?2 WHERE id = ?3 AND event_id = ?4",
+    )
+    .bind(fmt_utc(input.starts_at))
+    .bind(fmt_utc(input.ends_at))
+    .bind(slot_id)
+    .bind(event.id)
+    .execute(pool)
+    .await?;
     if r.rows_affected() == 0 {
         return Err(ServiceError::NotFound("slot"));
     }
     renumber(pool, event.id).await
 }
 
-pub async fn delete(pool: &SqlitePool, event: &EventRow, slot_id: i64, confirmed: bool) -> ServiceResult<()> {
+pub async fn delete(
+    pool: &SqlitePool,
+    event: &EventRow,
+    slot_id: i64,
+    confirmed: bool,
+) -> ServiceResult<()> {
     if !confirmed {
-        return Err(ServiceError::Conflict("Confirm that you want to delete this slot.".into()));
+        return Err(ServiceError::Conflict(
+            "Confirm that you want to delete this slot.".into(),
+        ));
     }
     let used: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM schedule_sessions WHERE slot_id = ?1")
         .bind(slot_id)
@@ -191,9 +220,11 @@ pub async fn delete(pool: &SqlitePool, event: &EventRow, slot_id: i64, confirmed
     match r {
         Ok(r) if r.rows_affected() == 1 => renumber(pool, event.id).await,
         Ok(_) => Err(ServiceError::NotFound("slot")),
-        Err(sqlx::Error::Database(db)) if db.is_foreign_key_violation() => Err(ServiceError::Conflict(
-            "This slot is in the schedule. Move its sessions before deleting it.".into(),
-        )),
+        Err(sqlx::Error::Database(db)) if db.is_foreign_key_violation() => {
+            Err(ServiceError::Conflict(
+                "This slot is in the schedule. Move its sessions before deleting it.".into(),
+            ))
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -205,7 +236,8 @@ mod tests {
 
     #[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
     async fn local_times_are_stored_in_utc_and_never_overlap(pool: SqlitePool) {
-        let input = EventInput::parse("X", "xyz", "Europe/Brussels", "2026-10-26", "2026-10-27").unwrap();
+        let input =
+            EventInput::parse("X", "xyz", "Europe/Brussels", "2026-10-26", "2026-10-27").unwrap();
         let ev = events::create(&pool, &input).await.unwrap();
         // Brussels is UTC+1 in late October 2026 (after the switch on the 25th).
         let s = SlotInput::parse(&ev, "2026-10-26", "13:30", "14:15").unwrap();
@@ -216,10 +248,26 @@ mod tests {
 
         let clash = SlotInput::parse(&ev, "2026-10-26", "14:00", "15:00").unwrap();
         let err = add(&pool, &ev, &clash).await.unwrap_err();
-        assert!(matches!(err, ServiceError::Invalid(ref f) if f.message.contains("13:30–14:15")), "{err:?}");
+        assert!(
+            matches!(err, ServiceError::Invalid(ref f) if f.message.contains("13:30–14:15")),
+            "{err:?}"
+        );
         // Touching end to start is fine; a slot may be moved onto its own time.
-        add(&pool, &ev, &SlotInput::parse(&ev, "2026-10-26", "14:15", "15:00").unwrap()).await.unwrap();
-        update(&pool, &ev, a, &SlotInput::parse(&ev, "2026-10-26", "13:15", "14:15").unwrap()).await.unwrap();
+        add(
+            &pool,
+            &ev,
+            &SlotInput::parse(&ev, "2026-10-26", "14:15", "15:00").unwrap(),
+        )
+        .await
+        .unwrap();
+        update(
+            &pool,
+            &ev,
+            a,
+            &SlotInput::parse(&ev, "2026-10-26", "13:15", "14:15").unwrap(),
+        )
+        .await
+        .unwrap();
 
         let v = list(&pool, &ev).await.unwrap();
         let starts: Vec<_> = v.iter().map(|s| s.local_start.as_str()).collect();

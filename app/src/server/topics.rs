@@ -45,9 +45,16 @@ fn tags_json(tags: &Tags) -> ServiceResult<String> {
     serde_json::to_string(tags.as_slice()).map_err(|e| ServiceError::Internal(e.to_string()))
 }
 
-pub async fn propose(pool: &SqlitePool, event: &EventRow, attendee_id: i64, input: &TopicInput) -> ServiceResult<i64> {
+pub async fn propose(
+    pool: &SqlitePool,
+    event: &EventRow,
+    attendee_id: i64,
+    input: &TopicInput,
+) -> ServiceResult<i64> {
     if !event.proposing_open {
-        return Err(ServiceError::Conflict("Proposing is closed for this event.".into()));
+        return Err(ServiceError::Conflict(
+            "Proposing is closed for this event.".into(),
+        ));
     }
     let now = now_utc();
     let mut tx = pool.begin().await?;
@@ -80,16 +87,18 @@ struct TopicMeta {
 }
 
 async fn meta(pool: &SqlitePool, event: &EventRow, topic_id: i64) -> ServiceResult<TopicMeta> {
-    let status: Option<String> = sqlx::query_scalar("SELECT status FROM topics WHERE id = ?1 AND event_id = ?2")
-        .bind(topic_id)
-        .bind(event.id)
-        .fetch_optional(pool)
-        .await?;
+    let status: Option<String> =
+        sqlx::query_scalar("SELECT status FROM topics WHERE id = ?1 AND event_id = ?2")
+            .bind(topic_id)
+            .bind(event.id)
+            .fetch_optional(pool)
+            .await?;
     let status = TopicStatus::from_db(&status.ok_or(ServiceError::NotFound("topic"))?);
-    let hosts: Vec<(i64, String)> = sqlx::query_as("SELECT attendee_id, role FROM topic_hosts WHERE topic_id = ?1")
-        .bind(topic_id)
-        .fetch_all(pool)
-        .await?;
+    let hosts: Vec<(i64, String)> =
+        sqlx::query_as("SELECT attendee_id, role FROM topic_hosts WHERE topic_id = ?1")
+            .bind(topic_id)
+            .fetch_all(pool)
+            .await?;
     Ok(TopicMeta {
         status,
         proposer: hosts.iter().find(|(_, r)| r == "proposer").map(|(a, _)| *a),
@@ -99,7 +108,12 @@ async fn meta(pool: &SqlitePool, event: &EventRow, topic_id: i64) -> ServiceResu
 
 /// Attendees may change their own open topics while proposing is open;
 /// organizers may change any topic at any time.
-fn may_change(event: &EventRow, actor: Actor, m: &TopicMeta, proposer_only: bool) -> ServiceResult<()> {
+fn may_change(
+    event: &EventRow,
+    actor: Actor,
+    m: &TopicMeta,
+    proposer_only: bool,
+) -> ServiceResult<()> {
     match actor {
         Actor::Organizer => Ok(()),
         Actor::Attendee(a) => {
@@ -115,42 +129,62 @@ fn may_change(event: &EventRow, actor: Actor, m: &TopicMeta, proposer_only: bool
             }
             if !event.proposing_open {
                 return Err(ServiceError::Conflict(
-                    "Proposing is closed, so topics can no longer be changed. Ask an organizer.".into(),
+                    "Proposing is closed, so topics can no longer be changed. Ask an organizer."
+                        .into(),
                 ));
             }
             if m.status != TopicStatus::Open {
-                return Err(ServiceError::Conflict("This topic is no longer open.".into()));
+                return Err(ServiceError::Conflict(
+                    "This topic is no longer open.".into(),
+                ));
             }
             Ok(())
         }
     }
 }
 
-pub async fn edit(pool: &SqlitePool, event: &EventRow, actor: Actor, topic_id: i64, input: &TopicInput) -> ServiceResult<()> {
+pub async fn edit(
+    pool: &SqlitePool,
+    event: &EventRow,
+    actor: Actor,
+    topic_id: i64,
+    input: &TopicInput,
+) -> ServiceResult<()> {
     let m = meta(pool, event, topic_id).await?;
     may_change(event, actor, &m, false)?;
-    sqlx::query("UPDATE topics SET title = ?1, description = ?2, tags = ?3, updated_at = ?4 WHERE id = ?5")
-        .bind(input.title.as_str())
-        .bind(input.description.as_str())
-        .bind(tags_json(&input.tags)?)
-        .bind(now_utc())
-        .bind(topic_id)
-        .execute(pool)
-        .await?;
+    sqlx::query(
+        "UPDATE topics SET title = ?1, description = ?2, tags = ?3, updated_at = ?4 WHERE id = ?5",
+    )
+    .bind(input.title.as_str())
+    .bind(input.description.as_str())
+    .bind(tags_json(&input.tags)?)
+    .bind(now_utc())
+    .bind(topic_id)
+    .execute(pool)
+    .await?;
     Ok(())
 }
 
-pub async fn withdraw(pool: &SqlitePool, event: &EventRow, actor: Actor, topic_id: i64) -> ServiceResult<()> {
+pub async fn withdraw(
+    pool: &SqlitePool,
+    event: &EventRow,
+    actor: Actor,
+    topic_id: i64,
+) -> ServiceResult<()> {
     let m = meta(pool, event, topic_id).await?;
     may_change(event, actor, &m, true)?;
     if m.status == TopicStatus::Merged {
-        return Err(ServiceError::Conflict("A merged topic cannot be withdrawn.".into()));
+        return Err(ServiceError::Conflict(
+            "A merged topic cannot be withdrawn.".into(),
+        ));
     }
-    sqlx::query("UPDATE topics SET status = 'withdrawn', updated_at = ?1 WHERE id = ?2 AND status = 'open'")
-        .bind(now_utc())
-        .bind(topic_id)
-        .execute(pool)
-        .await?;
+    sqlx::query(
+        "UPDATE topics SET status = 'withdrawn', updated_at = ?1 WHERE id = ?2 AND status = 'open'",
+    )
+    .bind(now_utc())
+    .bind(topic_id)
+    .execute(pool)
+    .await?;
     Ok(())
 }
 
@@ -163,16 +197,26 @@ pub async fn reopen(pool: &SqlitePool, event: &EventRow, topic_id: i64) -> Servi
         .execute(pool)
         .await?;
     if r.rows_affected() == 0 {
-        return Err(ServiceError::Conflict("Only a withdrawn topic can be reopened.".into()));
+        return Err(ServiceError::Conflict(
+            "Only a withdrawn topic can be reopened.".into(),
+        ));
     }
     Ok(())
 }
 
 /// Joins (or leaves) a topic as co-host. The proposer cannot leave their own topic.
-pub async fn set_cohost(pool: &SqlitePool, event: &EventRow, attendee_id: i64, topic_id: i64, join: bool) -> ServiceResult<()> {
+pub async fn set_cohost(
+    pool: &SqlitePool,
+    event: &EventRow,
+    attendee_id: i64,
+    topic_id: i64,
+    join: bool,
+) -> ServiceResult<()> {
     let m = meta(pool, event, topic_id).await?;
     if m.status != TopicStatus::Open {
-        return Err(ServiceError::Conflict("This topic is no longer open.".into()));
+        return Err(ServiceError::Conflict(
+            "This topic is no longer open.".into(),
+        ));
     }
     if join {
         sqlx::query("INSERT OR IGNORE INTO topic_hosts (topic_id, attendee_id, role, joined_at) VALUES (?1, ?2, 'cohost', ?3)")
@@ -187,23 +231,44 @@ pub async fn set_cohost(pool: &SqlitePool, event: &EventRow, attendee_id: i64, t
                 "You proposed this topic; withdraw it instead of leaving it.".into(),
             ));
         }
-        sqlx::query("DELETE FROM topic_hosts WHERE topic_id = ?1 AND attendee_id = ?2 AND role = 'cohost'")
-            .bind(topic_id)
-            .bind(attendee_id)
-            .execute(pool)
-            .await?;
+        sqlx::query(
+            "DELETE FROM topic_hosts WHERE topic_id = ?1 AND attendee_id = ?2 AND role = 'cohost'",
+        )
+        .bind(topic_id)
+        .bind(attendee_id)
+        .execute(pool)
+        .await?;
     }
     Ok(())
 }
 
-type TopicRowTuple = (i64, String, String, String, String, Option<i64>, Option<String>, String, i64);
+type TopicRowTuple = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    Option<i64>,
+    Option<String>,
+    String,
+    i64,
+);
 
 /// Every topic of the event (open, withdrawn and merged), as `viewer` may see it.
-pub async fn list(pool: &SqlitePool, event: &EventRow, viewer: Viewer) -> ServiceResult<Vec<TopicView>> {
+pub async fn list(
+    pool: &SqlitePool,
+    event: &EventRow,
+    viewer: Viewer,
+) -> ServiceResult<Vec<TopicView>> {
     load(pool, event, viewer, None).await
 }
 
-pub async fn get(pool: &SqlitePool, event: &EventRow, viewer: Viewer, topic_id: i64) -> ServiceResult<TopicView> {
+pub async fn get(
+    pool: &SqlitePool,
+    event: &EventRow,
+    viewer: Viewer,
+    topic_id: i64,
+) -> ServiceResult<TopicView> {
     load(pool, event, viewer, Some(topic_id))
         .await?
         .into_iter()
@@ -211,7 +276,12 @@ pub async fn get(pool: &SqlitePool, event: &EventRow, viewer: Viewer, topic_id: 
         .ok_or(ServiceError::NotFound("topic"))
 }
 
-async fn load(pool: &SqlitePool, event: &EventRow, viewer: Viewer, only: Option<i64>) -> ServiceResult<Vec<TopicView>> {
+async fn load(
+    pool: &SqlitePool,
+    event: &EventRow,
+    viewer: Viewer,
+    only: Option<i64>,
+) -> ServiceResult<Vec<TopicView>> {
     let rows: Vec<TopicRowTuple> = sqlx::query_as(
         "SELECT t.id, t.title, t.description, t.tags, t.status, t.merged_into, m.title, t.created_at,
                 (SELECT COUNT(*) FROM votes v WHERE v.topic_id = t.id)
@@ -234,12 +304,14 @@ async fn load(pool: &SqlitePool, event: &EventRow, viewer: Viewer, only: Option<
     .fetch_all(pool)
     .await?;
     let mine: HashSet<i64> = match viewer.attendee_id {
-        Some(a) => sqlx::query_scalar::<_, i64>("SELECT topic_id FROM votes WHERE attendee_id = ?1")
-            .bind(a)
-            .fetch_all(pool)
-            .await?
-            .into_iter()
-            .collect(),
+        Some(a) => {
+            sqlx::query_scalar::<_, i64>("SELECT topic_id FROM votes WHERE attendee_id = ?1")
+                .bind(a)
+                .fetch_all(pool)
+                .await?
+                .into_iter()
+                .collect()
+        }
         None => HashSet::new(),
     };
     let mut hosts: HashMap<i64, Vec<(i64, HostView)>> = HashMap::new();
@@ -255,42 +327,72 @@ async fn load(pool: &SqlitePool, event: &EventRow, viewer: Viewer, only: Option<
     let counts_visible = viewer.organizer || event.view().counts_public();
     Ok(rows
         .into_iter()
-        .map(|(id, title, description, tags, status, merged_into, merged_title, created_at, votes)| {
-            let hs = hosts.remove(&id).unwrap_or_default();
-            let me = viewer.attendee_id;
-            TopicView {
+        .map(
+            |(
                 id,
                 title,
                 description,
-                tags: serde_json::from_str(&tags).unwrap_or_default(),
-                status: TopicStatus::from_db(&status),
+                tags,
+                status,
                 merged_into,
-                merged_into_title: merged_title,
-                hosted_by_me: me.is_some_and(|m| hs.iter().any(|(a, _)| *a == m)),
-                proposed_by_me: me.is_some_and(|m| hs.iter().any(|(a, h)| *a == m && h.proposer)),
-                hosts: hs.into_iter().map(|(_, h)| h).collect(),
-                votes: counts_visible.then_some(votes),
-                voted_by_me: mine.contains(&id),
+                merged_title,
                 created_at,
-            }
-        })
+                votes,
+            )| {
+                let hs = hosts.remove(&id).unwrap_or_default();
+                let me = viewer.attendee_id;
+                TopicView {
+                    id,
+                    title,
+                    description,
+                    tags: serde_json::from_str(&tags).unwrap_or_default(),
+                    status: TopicStatus::from_db(&status),
+                    merged_into,
+                    merged_into_title: merged_title,
+                    hosted_by_me: me.is_some_and(|m| hs.iter().any(|(a, _)| *a == m)),
+                    proposed_by_me: me
+                        .is_some_and(|m| hs.iter().any(|(a, h)| *a == m && h.proposer)),
+                    hosts: hs.into_iter().map(|(_, h)| h).collect(),
+                    votes: counts_visible.then_some(votes),
+                    voted_by_me: mine.contains(&id),
+                    created_at,
+                }
+            },
+        )
         .collect())
 }
 
 /// Merges `sources` into `target`: the target gains the union of their voters
 /// (each counted once), their hosts as co-hosts and their tags; the sources stay
 /// as "merged into target" and are not deleted.
-pub async fn merge(pool: &SqlitePool, event: &EventRow, target: i64, sources: &[i64]) -> ServiceResult<()> {
-    let sources: Vec<i64> = sources.iter().copied().filter(|&s| s != target).collect::<HashSet<_>>().into_iter().collect();
+pub async fn merge(
+    pool: &SqlitePool,
+    event: &EventRow,
+    target: i64,
+    sources: &[i64],
+) -> ServiceResult<()> {
+    let sources: Vec<i64> = sources
+        .iter()
+        .copied()
+        .filter(|&s| s != target)
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
     if sources.is_empty() {
-        return Err(ServiceError::invalid("sources", "Pick at least one other topic to merge into this one."));
+        return Err(ServiceError::invalid(
+            "sources",
+            "Pick at least one other topic to merge into this one.",
+        ));
     }
     let tm = meta(pool, event, target).await?;
     if tm.status != TopicStatus::Open {
         return Err(ServiceError::Conflict("Merge into an open topic.".into()));
     }
     let mut all_tags: Vec<String> = {
-        let t: String = sqlx::query_scalar("SELECT tags FROM topics WHERE id = ?1").bind(target).fetch_one(pool).await?;
+        let t: String = sqlx::query_scalar("SELECT tags FROM topics WHERE id = ?1")
+            .bind(target)
+            .fetch_one(pool)
+            .await?;
         serde_json::from_str(&t).unwrap_or_default()
     };
     let now = now_utc();
@@ -308,7 +410,9 @@ pub async fn merge(pool: &SqlitePool, event: &EventRow, target: i64, sources: &[
         .execute(&mut *tx)
         .await?;
         if r.rows_affected() == 0 {
-            return Err(ServiceError::Conflict(format!("Topic #{s} is not an open topic of this event.")));
+            return Err(ServiceError::Conflict(format!(
+                "Topic #{s} is not an open topic of this event."
+            )));
         }
         sqlx::query(
             "INSERT OR IGNORE INTO votes (attendee_id, topic_id, created_at)
@@ -327,7 +431,10 @@ pub async fn merge(pool: &SqlitePool, event: &EventRow, target: i64, sources: &[
         .bind(&now)
         .execute(&mut *tx)
         .await?;
-        let t: String = sqlx::query_scalar("SELECT tags FROM topics WHERE id = ?1").bind(s).fetch_one(&mut *tx).await?;
+        let t: String = sqlx::query_scalar("SELECT tags FROM topics WHERE id = ?1")
+            .bind(s)
+            .fetch_one(&mut *tx)
+            .await?;
         for tag in serde_json::from_str::<Vec<String>>(&t).unwrap_or_default() {
             if !all_tags.contains(&tag) && all_tags.len() < Tags::MAX_TAGS {
                 all_tags.push(tag);
@@ -354,9 +461,15 @@ mod tests {
     async fn setup(pool: &SqlitePool) -> (EventRow, i64, i64, i64) {
         let input = EventInput::parse("X", "xyz", "UTC", "2026-10-26", "2026-10-27").unwrap();
         let ev = events::create(pool, &input).await.unwrap();
-        let ana = attendees::join(pool, ev.id, &DisplayName::parse("Ana").unwrap()).await.unwrap();
-        let bob = attendees::join(pool, ev.id, &DisplayName::parse("Bob").unwrap()).await.unwrap();
-        let cy = attendees::join(pool, ev.id, &DisplayName::parse("Cy").unwrap()).await.unwrap();
+        let ana = attendees::join(pool, ev.id, &DisplayName::parse("Ana").unwrap())
+            .await
+            .unwrap();
+        let bob = attendees::join(pool, ev.id, &DisplayName::parse("Bob").unwrap())
+            .await
+            .unwrap();
+        let cy = attendees::join(pool, ev.id, &DisplayName::parse("Cy").unwrap())
+            .await
+            .unwrap();
         (ev, ana, bob, cy)
     }
 
@@ -368,21 +481,56 @@ mod tests {
     async fn only_hosts_edit_and_only_the_proposer_withdraws(pool: SqlitePool) {
         let (ev, ana, bob, cy) = setup(&pool).await;
         let t = propose(&pool, &ev, ana, &input("Docker")).await.unwrap();
-        let err = edit(&pool, &ev, Actor::Attendee(bob), t, &input("Hacked")).await.unwrap_err();
+        let err = edit(&pool, &ev, Actor::Attendee(bob), t, &input("Hacked"))
+            .await
+            .unwrap_err();
         assert!(matches!(err, ServiceError::Forbidden(_)));
         set_cohost(&pool, &ev, bob, t, true).await.unwrap();
-        edit(&pool, &ev, Actor::Attendee(bob), t, &input("Docker volumes")).await.unwrap();
-        assert!(matches!(withdraw(&pool, &ev, Actor::Attendee(bob), t).await, Err(ServiceError::Forbidden(_))));
-        assert!(matches!(set_cohost(&pool, &ev, ana, t, false).await, Err(ServiceError::Conflict(_))));
+        edit(
+            &pool,
+            &ev,
+            Actor::Attendee(bob),
+            t,
+            &input("Docker volumes"),
+        )
+        .await
+        .unwrap();
+        assert!(matches!(
+            withdraw(&pool, &ev, Actor::Attendee(bob), t).await,
+            Err(ServiceError::Forbidden(_))
+        ));
+        assert!(matches!(
+            set_cohost(&pool, &ev, ana, t, false).await,
+            Err(ServiceError::Conflict(_))
+        ));
 
-        let v = get(&pool, &ev, Viewer { attendee_id: Some(bob), organizer: false }, t).await.unwrap();
+        let v = get(
+            &pool,
+            &ev,
+            Viewer {
+                attendee_id: Some(bob),
+                organizer: false,
+            },
+            t,
+        )
+        .await
+        .unwrap();
         assert_eq!(v.title, "Docker volumes");
         assert!(v.hosted_by_me && !v.proposed_by_me);
-        assert_eq!(v.hosts.iter().map(|h| h.name.as_str()).collect::<Vec<_>>(), ["Ana", "Bob"]);
+        assert_eq!(
+            v.hosts.iter().map(|h| h.name.as_str()).collect::<Vec<_>>(),
+            ["Ana", "Bob"]
+        );
 
         withdraw(&pool, &ev, Actor::Attendee(ana), t).await.unwrap();
-        assert_eq!(get(&pool, &ev, Viewer::default(), t).await.unwrap().status, TopicStatus::Withdrawn);
-        assert!(matches!(votes::cast(&pool, &ev, cy, t).await, Err(ServiceError::Conflict(_))));
+        assert_eq!(
+            get(&pool, &ev, Viewer::default(), t).await.unwrap().status,
+            TopicStatus::Withdrawn
+        );
+        assert!(matches!(
+            votes::cast(&pool, &ev, cy, t).await,
+            Err(ServiceError::Conflict(_))
+        ));
         reopen(&pool, &ev, t).await.unwrap();
         votes::cast(&pool, &ev, cy, t).await.unwrap();
     }
@@ -391,10 +539,29 @@ mod tests {
     async fn closed_proposing_blocks_attendees_not_organizers(pool: SqlitePool) {
         let (ev, ana, _, _) = setup(&pool).await;
         let t = propose(&pool, &ev, ana, &input("Docker")).await.unwrap();
-        let ev = events::set_phases(&pool, &ev, Phases { proposing_open: false, voting_open: true, vote_budget: VoteBudget::parse("").unwrap(), hide_counts: false }).await.unwrap();
-        assert!(matches!(propose(&pool, &ev, ana, &input("More")).await, Err(ServiceError::Conflict(_))));
-        assert!(matches!(edit(&pool, &ev, Actor::Attendee(ana), t, &input("Y")).await, Err(ServiceError::Conflict(_))));
-        edit(&pool, &ev, Actor::Organizer, t, &input("Docker in prod")).await.unwrap();
+        let ev = events::set_phases(
+            &pool,
+            &ev,
+            Phases {
+                proposing_open: false,
+                voting_open: true,
+                vote_budget: VoteBudget::parse("").unwrap(),
+                hide_counts: false,
+            },
+        )
+        .await
+        .unwrap();
+        assert!(matches!(
+            propose(&pool, &ev, ana, &input("More")).await,
+            Err(ServiceError::Conflict(_))
+        ));
+        assert!(matches!(
+            edit(&pool, &ev, Actor::Attendee(ana), t, &input("Y")).await,
+            Err(ServiceError::Conflict(_))
+        ));
+        edit(&pool, &ev, Actor::Organizer, t, &input("Docker in prod"))
+            .await
+            .unwrap();
     }
 
     #[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
@@ -403,42 +570,129 @@ mod tests {
         let t1 = propose(&pool, &ev, ana, &input("One")).await.unwrap();
         let t2 = propose(&pool, &ev, ana, &input("Two")).await.unwrap();
         let t3 = propose(&pool, &ev, ana, &input("Three")).await.unwrap();
-        let ev = events::set_phases(&pool, &ev, Phases { proposing_open: true, voting_open: true, vote_budget: VoteBudget::parse("2").unwrap(), hide_counts: true }).await.unwrap();
+        let ev = events::set_phases(
+            &pool,
+            &ev,
+            Phases {
+                proposing_open: true,
+                voting_open: true,
+                vote_budget: VoteBudget::parse("2").unwrap(),
+                hide_counts: true,
+            },
+        )
+        .await
+        .unwrap();
 
-        assert_eq!(votes::cast(&pool, &ev, bob, t1).await.unwrap().topic_votes, 1);
-        assert_eq!(votes::cast(&pool, &ev, bob, t1).await.unwrap().topic_votes, 1, "double tap counts once");
+        assert_eq!(
+            votes::cast(&pool, &ev, bob, t1).await.unwrap().topic_votes,
+            1
+        );
+        assert_eq!(
+            votes::cast(&pool, &ev, bob, t1).await.unwrap().topic_votes,
+            1,
+            "double tap counts once"
+        );
         votes::cast(&pool, &ev, bob, t2).await.unwrap();
         let over = votes::cast(&pool, &ev, bob, t3).await.unwrap_err();
-        assert!(matches!(over, ServiceError::Conflict(ref m) if m.contains("all 2 of your votes")), "{over:?}");
+        assert!(
+            matches!(over, ServiceError::Conflict(ref m) if m.contains("all 2 of your votes")),
+            "{over:?}"
+        );
         // Re-voting a topic already voted is fine even at the budget.
         votes::cast(&pool, &ev, bob, t2).await.unwrap();
         votes::retract(&pool, &ev, bob, t2).await.unwrap();
         votes::cast(&pool, &ev, bob, t3).await.unwrap();
 
         // Hidden counts: attendees see none, organizers see all, own votes always.
-        let as_bob = list(&pool, &ev, Viewer { attendee_id: Some(bob), organizer: false }).await.unwrap();
+        let as_bob = list(
+            &pool,
+            &ev,
+            Viewer {
+                attendee_id: Some(bob),
+                organizer: false,
+            },
+        )
+        .await
+        .unwrap();
         assert!(as_bob.iter().all(|t| t.votes.is_none()));
         assert_eq!(as_bob.iter().filter(|t| t.voted_by_me).count(), 2);
-        let as_org = list(&pool, &ev, Viewer { attendee_id: None, organizer: true }).await.unwrap();
+        let as_org = list(
+            &pool,
+            &ev,
+            Viewer {
+                attendee_id: None,
+                organizer: true,
+            },
+        )
+        .await
+        .unwrap();
         assert_eq!(as_org.iter().map(|t| t.votes.unwrap()).sum::<i64>(), 2);
 
-        let ev = events::set_phases(&pool, &ev, Phases { proposing_open: true, voting_open: false, vote_budget: VoteBudget::parse("2").unwrap(), hide_counts: true }).await.unwrap();
-        assert!(matches!(votes::cast(&pool, &ev, ana, t1).await, Err(ServiceError::Conflict(ref m)) if m.contains("closed")));
-        let as_ana = list(&pool, &ev, Viewer { attendee_id: Some(ana), organizer: false }).await.unwrap();
-        assert!(as_ana.iter().all(|t| t.votes.is_some()), "counts show once voting closed");
+        let ev = events::set_phases(
+            &pool,
+            &ev,
+            Phases {
+                proposing_open: true,
+                voting_open: false,
+                vote_budget: VoteBudget::parse("2").unwrap(),
+                hide_counts: true,
+            },
+        )
+        .await
+        .unwrap();
+        assert!(
+            matches!(votes::cast(&pool, &ev, ana, t1).await, Err(ServiceError::Conflict(ref m)) if m.contains("closed"))
+        );
+        let as_ana = list(
+            &pool,
+            &ev,
+            Viewer {
+                attendee_id: Some(ana),
+                organizer: false,
+            },
+        )
+        .await
+        .unwrap();
+        assert!(
+            as_ana.iter().all(|t| t.votes.is_some()),
+            "counts show once voting closed"
+        );
     }
 
     #[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
     async fn merge_keeps_union_of_voters_and_hosts(pool: SqlitePool) {
         let (ev, ana, bob, cy) = setup(&pool).await;
-        let a = propose(&pool, &ev, ana, &TopicInput::parse("K8s", "", "k8s").unwrap()).await.unwrap();
-        let b = propose(&pool, &ev, bob, &TopicInput::parse("Kubernetes", "", "kubernetes, k8s").unwrap()).await.unwrap();
+        let a = propose(
+            &pool,
+            &ev,
+            ana,
+            &TopicInput::parse("K8s", "", "k8s").unwrap(),
+        )
+        .await
+        .unwrap();
+        let b = propose(
+            &pool,
+            &ev,
+            bob,
+            &TopicInput::parse("Kubernetes", "", "kubernetes, k8s").unwrap(),
+        )
+        .await
+        .unwrap();
         votes::cast(&pool, &ev, cy, a).await.unwrap();
         votes::cast(&pool, &ev, cy, b).await.unwrap();
         votes::cast(&pool, &ev, ana, b).await.unwrap();
         merge(&pool, &ev, a, &[b]).await.unwrap();
 
-        let all = list(&pool, &ev, Viewer { attendee_id: Some(cy), organizer: false }).await.unwrap();
+        let all = list(
+            &pool,
+            &ev,
+            Viewer {
+                attendee_id: Some(cy),
+                organizer: false,
+            },
+        )
+        .await
+        .unwrap();
         let ta = all.iter().find(|t| t.id == a).unwrap();
         let tb = all.iter().find(|t| t.id == b).unwrap();
         assert_eq!(ta.votes, Some(2), "cy once, ana once");
@@ -449,8 +703,18 @@ mod tests {
         assert_eq!(tb.merged_into, Some(a));
         assert_eq!(tb.merged_into_title.as_deref(), Some("K8s"));
         // cy's budget counts the merged topic once.
-        assert_eq!(attendees::me(&pool, ev.id, cy).await.unwrap().unwrap().votes_used, 1);
+        assert_eq!(
+            attendees::me(&pool, ev.id, cy)
+                .await
+                .unwrap()
+                .unwrap()
+                .votes_used,
+            1
+        );
         assert!(merge(&pool, &ev, a, &[b]).await.is_err(), "already merged");
-        assert!(merge(&pool, &ev, a, &[a]).await.is_err(), "nothing to merge");
+        assert!(
+            merge(&pool, &ev, a, &[a]).await.is_err(),
+            "nothing to merge"
+        );
     }
 }

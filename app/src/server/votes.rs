@@ -14,12 +14,17 @@ pub struct VoteState {
     pub votes_used: i64,
 }
 
-async fn open_topic_in_event(pool: &SqlitePool, event: &EventRow, topic_id: i64) -> ServiceResult<()> {
-    let status: Option<String> = sqlx::query_scalar("SELECT status FROM topics WHERE id = ?1 AND event_id = ?2")
-        .bind(topic_id)
-        .bind(event.id)
-        .fetch_optional(pool)
-        .await?;
+async fn open_topic_in_event(
+    pool: &SqlitePool,
+    event: &EventRow,
+    topic_id: i64,
+) -> ServiceResult<()> {
+    let status: Option<String> =
+        sqlx::query_scalar("SELECT status FROM topics WHERE id = ?1 AND event_id = ?2")
+            .bind(topic_id)
+            .bind(event.id)
+            .fetch_optional(pool)
+            .await?;
     match status.as_deref() {
         None => Err(ServiceError::NotFound("topic")),
         Some("open") => Ok(()),
@@ -50,7 +55,12 @@ fn voting_closed() -> ServiceError {
     ServiceError::Conflict("Voting is closed for this event.".into())
 }
 
-pub async fn cast(pool: &SqlitePool, event: &EventRow, attendee_id: i64, topic_id: i64) -> ServiceResult<VoteState> {
+pub async fn cast(
+    pool: &SqlitePool,
+    event: &EventRow,
+    attendee_id: i64,
+    topic_id: i64,
+) -> ServiceResult<VoteState> {
     if !event.voting_open {
         return Err(voting_closed());
     }
@@ -70,11 +80,13 @@ pub async fn cast(pool: &SqlitePool, event: &EventRow, attendee_id: i64, topic_i
     .await?
     .rows_affected();
     if inserted == 0 {
-        let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM votes WHERE attendee_id = ?1 AND topic_id = ?2)")
-            .bind(attendee_id)
-            .bind(topic_id)
-            .fetch_one(pool)
-            .await?;
+        let exists: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM votes WHERE attendee_id = ?1 AND topic_id = ?2)",
+        )
+        .bind(attendee_id)
+        .bind(topic_id)
+        .fetch_one(pool)
+        .await?;
         if !exists {
             let budget = event.vote_budget.unwrap_or_default();
             return Err(ServiceError::Conflict(format!(
@@ -85,7 +97,12 @@ pub async fn cast(pool: &SqlitePool, event: &EventRow, attendee_id: i64, topic_i
     state(pool, attendee_id, topic_id).await
 }
 
-pub async fn retract(pool: &SqlitePool, event: &EventRow, attendee_id: i64, topic_id: i64) -> ServiceResult<VoteState> {
+pub async fn retract(
+    pool: &SqlitePool,
+    event: &EventRow,
+    attendee_id: i64,
+    topic_id: i64,
+) -> ServiceResult<VoteState> {
     if !event.voting_open {
         return Err(voting_closed());
     }

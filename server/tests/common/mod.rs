@@ -36,7 +36,9 @@ pub async fn app_with_addr(addr: &str) -> TestApp {
         public_url: format!("http://{addr}"),
     };
     let state = AppState::new(options, pool, cfg);
-    let store = kring_server::startup::session_store(&state).await.expect("session store");
+    let store = kring_server::startup::session_store(&state)
+        .await
+        .expect("session store");
     let router = kring_server::startup::router(state.clone(), store);
     TestApp {
         router,
@@ -82,7 +84,9 @@ fn encode(pairs: &[(&str, &str)]) -> String {
 pub fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -90,11 +94,28 @@ pub fn urlencode(s: &str) -> String {
 
 impl TestApp {
     /// A server function call as the hydrated app makes it (JSON answer).
-    pub async fn call(&self, endpoint: &str, cookie: Option<&str>, pairs: &[(&str, &str)]) -> Reply {
-        self.post(&format!("/api/{endpoint}"), cookie, Some(&format!("http://{HOST}")), pairs).await
+    pub async fn call(
+        &self,
+        endpoint: &str,
+        cookie: Option<&str>,
+        pairs: &[(&str, &str)],
+    ) -> Reply {
+        self.post(
+            &format!("/api/{endpoint}"),
+            cookie,
+            Some(&format!("http://{HOST}")),
+            pairs,
+        )
+        .await
     }
 
-    pub async fn post(&self, path: &str, cookie: Option<&str>, origin: Option<&str>, pairs: &[(&str, &str)]) -> Reply {
+    pub async fn post(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+        origin: Option<&str>,
+        pairs: &[(&str, &str)],
+    ) -> Reply {
         let mut req = Request::post(path)
             .header(header::HOST, HOST)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -119,14 +140,28 @@ impl TestApp {
         if let Some(c) = cookie {
             req = req.header(header::COOKIE, c);
         }
-        let resp = self.router.clone().oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
+        let resp = self
+            .router
+            .clone()
+            .oneshot(req.body(Body::empty()).unwrap())
+            .await
+            .unwrap();
         reply(resp).await
     }
 
     /// Creates the first organizer through the set-up endpoint and returns the
     /// logged-in session cookie.
     pub async fn organizer(&self) -> String {
-        let r = self.call("setup", None, &[("email", "org@example.org"), ("password", "correct horse battery")]).await;
+        let r = self
+            .call(
+                "setup",
+                None,
+                &[
+                    ("email", "org@example.org"),
+                    ("password", "correct horse battery"),
+                ],
+            )
+            .await;
         assert!(r.status < 400, "setup failed: {} {}", r.status, r.body);
         r.cookie().expect("session cookie")
     }
@@ -136,7 +171,13 @@ impl TestApp {
             .call(
                 "create_event",
                 Some(org),
-                &[("name", "Test Days"), ("slug", slug), ("timezone", "Europe/Brussels"), ("start_date", "2026-10-26"), ("end_date", "2026-10-27")],
+                &[
+                    ("name", "Test Days"),
+                    ("slug", slug),
+                    ("timezone", "Europe/Brussels"),
+                    ("start_date", "2026-10-26"),
+                    ("end_date", "2026-10-27"),
+                ],
             )
             .await;
         assert!(r.status < 400, "create_event: {} {}", r.status, r.body);
@@ -144,14 +185,30 @@ impl TestApp {
 
     /// Joins an event as a new attendee; returns the session cookie.
     pub async fn attendee(&self, slug: &str, name: &str) -> String {
-        let r = self.call("join", None, &[("slug", slug), ("display_name", name)]).await;
+        let r = self
+            .call("join", None, &[("slug", slug), ("display_name", name)])
+            .await;
         assert!(r.status < 400, "join: {} {}", r.status, r.body);
         r.cookie().expect("attendee cookie")
     }
 
     pub async fn propose(&self, cookie: &str, slug: &str, title: &str) -> i64 {
-        let r = self.call("propose", Some(cookie), &[("slug", slug), ("title", title), ("description", ""), ("tags", "")]).await;
+        let r = self
+            .call(
+                "propose",
+                Some(cookie),
+                &[
+                    ("slug", slug),
+                    ("title", title),
+                    ("description", ""),
+                    ("tags", ""),
+                ],
+            )
+            .await;
         assert!(r.status < 400, "propose: {} {}", r.status, r.body);
-        r.body.trim().parse().unwrap_or_else(|_| panic!("topic id, got {}", r.body))
+        r.body
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("topic id, got {}", r.body))
     }
 }

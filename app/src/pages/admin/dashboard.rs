@@ -1,7 +1,9 @@
 //! `/admin`: the organizer's events, a new event, and more organizers.
 
 use crate::api::{list_events, whoami, AddOrganizer, CreateEvent, Logout};
-use crate::components::{field_error, form_error, FormError, Loading, PageHeader, TextField};
+use crate::components::{
+    field_error, form_error, reset_on_success, FormError, Loading, PageHeader, TextField,
+};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -29,6 +31,8 @@ fn Dashboard(email: String) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     let cv = create.value();
     let ov = add_org.value();
+    let org_form = NodeRef::<leptos::html::Form>::new();
+    reset_on_success(add_org.value(), org_form);
     view! {
         <PageHeader title="Organizer">
             <div class="header-actions">
@@ -74,7 +78,7 @@ fn Dashboard(email: String) -> impl IntoView {
             </section>
             <section class="card">
                 <h2>"Add an organizer"</h2>
-                <ActionForm action=add_org>
+                <ActionForm action=add_org node_ref=org_form>
                     <TextField label="Email" name="email" kind="email" required=true id_suffix="-new" error=field_error(ov, "email")/>
                     <TextField label="Password" name="password" kind="password" required=true id_suffix="-new" autocomplete="new-password"
                         hint="At least 10 characters." error=field_error(ov, "password")/>

@@ -3,7 +3,9 @@
 use super::venue::{RoomsSection, SlotsSection};
 use super::{refresh_on_success, AdminNav};
 use crate::api::{admin_event, SetPhases, UpdateEvent};
-use crate::components::{field_error, form_error, CheckField, ErrorView, FormError, Loading, PageHeader, TextField};
+use crate::components::{
+    field_error, form_error, CheckField, ErrorView, FormError, Loading, PageHeader, TextField,
+};
 use crate::model::AdminEventPage;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;

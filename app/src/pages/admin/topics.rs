@@ -33,10 +33,21 @@ fn TopicsAdmin(page: AdminTopicsPage, refresh: RwSignal<u64>) -> impl IntoView {
     let nav_slug = slug.clone();
     let mut topics = page.topics.clone();
     // Most wanted first: that is what an organizer plans around.
-    topics.sort_by(|a, b| (a.status != TopicStatus::Open).cmp(&(b.status != TopicStatus::Open)).then(b.votes.cmp(&a.votes)));
-    let open: Vec<(i64, String)> = topics.iter().filter(|t| t.status == TopicStatus::Open).map(|t| (t.id, t.title.clone())).collect();
+    topics.sort_by(|a, b| {
+        (a.status != TopicStatus::Open)
+            .cmp(&(b.status != TopicStatus::Open))
+            .then(b.votes.cmp(&a.votes))
+    });
+    let open: Vec<(i64, String)> = topics
+        .iter()
+        .filter(|t| t.status == TopicStatus::Open)
+        .map(|t| (t.id, t.title.clone()))
+        .collect();
     let open = StoredValue::new(open);
-    let n_open = topics.iter().filter(|t| t.status == TopicStatus::Open).count();
+    let n_open = topics
+        .iter()
+        .filter(|t| t.status == TopicStatus::Open)
+        .count();
     view! {
         <PageHeader title=format!("{} · topics", page.event.name)>
             <AdminNav slug=nav_slug current="topics"/>
@@ -49,7 +60,12 @@ fn TopicsAdmin(page: AdminTopicsPage, refresh: RwSignal<u64>) -> impl IntoView {
 }
 
 #[component]
-fn AdminTopicRow(slug: String, topic: TopicView, open: StoredValue<Vec<(i64, String)>>, refresh: RwSignal<u64>) -> impl IntoView {
+fn AdminTopicRow(
+    slug: String,
+    topic: TopicView,
+    open: StoredValue<Vec<(i64, String)>>,
+    refresh: RwSignal<u64>,
+) -> impl IntoView {
     let slug = StoredValue::new(slug);
     let t = StoredValue::new(topic.clone());
     let edit = ServerAction::<AdminEditTopic>::new();
@@ -61,17 +77,34 @@ fn AdminTopicRow(slug: String, topic: TopicView, open: StoredValue<Vec<(i64, Str
     let ev = edit.value();
     let sv = status.value();
     let mv = merge.value();
-    let hosts = topic.hosts.iter().map(|h| if h.proposer { h.name.clone() } else { format!("{} (co-host)", h.name) }).collect::<Vec<_>>().join(", ");
+    let hosts = topic
+        .hosts
+        .iter()
+        .map(|h| {
+            if h.proposer {
+                h.name.clone()
+            } else {
+                format!("{} (co-host)", h.name)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
     let is_open = topic.status == TopicStatus::Open;
     let merge_field = format!("merge-{}", topic.id);
     let merge_err = Signal::derive({
         let f = merge_field.clone();
-        move || mv.with(|v| match v {
-            Some(Err(e)) => e.for_field(&f).or_else(|| e.general()).or_else(|| e.for_field("sources")),
-            _ => None,
-        })
+        move || {
+            mv.with(|v| match v {
+                Some(Err(e)) => e
+                    .for_field(&f)
+                    .or_else(|| e.general())
+                    .or_else(|| e.for_field("sources")),
+                _ => None,
+            })
+        }
     });
     let sfx = format!("-t{}", topic.id);
+    let merge_field_err = StoredValue::new(merge_field.clone());
     view! {
         <article class="card admin-topic" class:inactive=!is_open>
             <div class="admin-topic-head">
@@ -88,18 +121,8 @@ fn AdminTopicRow(slug: String, topic: TopicView, open: StoredValue<Vec<(i64, Str
                     {(!topic.tags.is_empty()).then(|| view! { <ul class="tags" aria-label="Tags">{topic.tags.iter().map(|t| view! { <li>{t.clone()}</li> }).collect_view()}</ul> })}
                 </div>
             </div>
-            {is_open.then(|| view! {
-                <details>
-                    <summary>"Edit"</summary>
-                    <ActionForm action=edit>
-                        <input type="hidden" name="slug" value=slug.get_value()/>
-                        <input type="hidden" name="topic_id" value=topic.id.to_string()/>
-                        <TopicFieldsFor v=ev title=t.with_value(|t| t.title.clone()) description=t.with_value(|t| t.description.clone()) tags=t.with_value(|t| t.tags.join(", ")) id_suffix=sfx.clone()/>
-                        <FormError message=form_error(ev)/>
-                        <button type="submit" class="primary">"Save"</button>
-                    </ActionForm>
-                </details>
-                <div class="row-actions">
+            <div class="row-actions">
+                {is_open.then(|| view! {
                     <ActionForm action=merge>
                         <input type="hidden" name="slug" value=slug.get_value()/>
                         <input type="hidden" name="source_id" value=topic.id.to_string()/>
@@ -109,23 +132,35 @@ fn AdminTopicRow(slug: String, topic: TopicView, open: StoredValue<Vec<(i64, Str
                             {open.get_value().into_iter().filter(|(id, _)| *id != topic.id).map(|(id, title)| view! { <option value=id.to_string()>{title}</option> }).collect_view()}
                         </select>
                         <button type="submit">"Merge"</button>
-                        <Show when=move || merge_err.get().is_some()>
-                            <p class="field-error" id=format!("{merge_field}-err") role="alert">{move || merge_err.get()}</p>
-                        </Show>
                     </ActionForm>
-                </div>
-            })}
-            {(topic.status != TopicStatus::Merged).then(|| view! {
-                <ActionForm action=status>
-                    <input type="hidden" name="slug" value=slug.get_value()/>
-                    <input type="hidden" name="topic_id" value=topic.id.to_string()/>
-                    <input type="hidden" name="action" value=if is_open { "withdraw" } else { "reopen" }/>
-                    <button type="submit" class=if is_open { "danger" } else { "" }
-                        aria-label=format!("{} {}", if is_open { "Withdraw" } else { "Reopen" }, t.with_value(|t| t.title.clone()))>
-                        {if is_open { "Withdraw" } else { "Reopen" }}
-                    </button>
-                    <FormError message=form_error(sv)/>
-                </ActionForm>
+                })}
+                {(topic.status != TopicStatus::Merged).then(|| view! {
+                    <ActionForm action=status>
+                        <input type="hidden" name="slug" value=slug.get_value()/>
+                        <input type="hidden" name="topic_id" value=topic.id.to_string()/>
+                        <input type="hidden" name="action" value=if is_open { "withdraw" } else { "reopen" }/>
+                        <button type="submit" class=if is_open { "danger" } else { "" }
+                            aria-label=format!("{} {}", if is_open { "Withdraw" } else { "Reopen" }, t.with_value(|t| t.title.clone()))>
+                            {if is_open { "Withdraw" } else { "Reopen" }}
+                        </button>
+                    </ActionForm>
+                })}
+            </div>
+            <Show when=move || merge_err.get().is_some()>
+                <p class="field-error" id=format!("{}-err", merge_field_err.get_value()) role="alert">{move || merge_err.get()}</p>
+            </Show>
+            <FormError message=form_error(sv)/>
+            {is_open.then(|| view! {
+                <details>
+                    <summary>"Edit topic"</summary>
+                    <ActionForm action=edit>
+                        <input type="hidden" name="slug" value=slug.get_value()/>
+                        <input type="hidden" name="topic_id" value=topic.id.to_string()/>
+                        <TopicFieldsFor v=ev title=t.with_value(|t| t.title.clone()) description=t.with_value(|t| t.description.clone()) tags=t.with_value(|t| t.tags.join(", ")) id_suffix=sfx.clone()/>
+                        <FormError message=form_error(ev)/>
+                        <button type="submit" class="primary">"Save"</button>
+                    </ActionForm>
+                </details>
             })}
         </article>
     }

@@ -3,7 +3,7 @@
 
 use super::refresh_on_success;
 use crate::api::{AddRoom, AddSlot, DeleteRoom, DeleteSlot, MoveRoom, UpdateRoom, UpdateSlot};
-use crate::components::{field_error, form_error, FormError, TextField};
+use crate::components::{field_error, form_error, reset_on_success, FormError, TextField};
 use crate::model::{RoomView, SlotView};
 use leptos::prelude::*;
 
@@ -11,7 +11,9 @@ use leptos::prelude::*;
 pub fn RoomsSection(slug: String, rooms: Vec<RoomView>, refresh: RwSignal<u64>) -> impl IntoView {
     let slug = StoredValue::new(slug);
     let add = ServerAction::<AddRoom>::new();
+    let add_form = NodeRef::<leptos::html::Form>::new();
     refresh_on_success(add.value(), refresh);
+    reset_on_success(add.value(), add_form);
     let av = add.value();
     let total: u32 = rooms.iter().map(|r| r.capacity).sum();
     let n = rooms.len();
@@ -25,7 +27,7 @@ pub fn RoomsSection(slug: String, rooms: Vec<RoomView>, refresh: RwSignal<u64>) 
                 }).collect_view()}
             </ol>
             <h3>"Add a room"</h3>
-            <ActionForm action=add>
+            <ActionForm action=add node_ref=add_form>
                 <input type="hidden" name="slug" value=slug.get_value()/>
                 <div class="row3">
                     <TextField label="Room name" name="name" required=true id_suffix="-new-room" error=field_error(av, "name")/>
@@ -40,7 +42,13 @@ pub fn RoomsSection(slug: String, rooms: Vec<RoomView>, refresh: RwSignal<u64>) 
 }
 
 #[component]
-fn RoomRow(slug: String, room: RoomView, first: bool, last: bool, refresh: RwSignal<u64>) -> impl IntoView {
+fn RoomRow(
+    slug: String,
+    room: RoomView,
+    first: bool,
+    last: bool,
+    refresh: RwSignal<u64>,
+) -> impl IntoView {
     let slug = StoredValue::new(slug);
     let update = ServerAction::<UpdateRoom>::new();
     let shift = ServerAction::<MoveRoom>::new();
@@ -106,10 +114,17 @@ fn DeleteControls(key: String, what: String, in_use: bool) -> impl IntoView {
 }
 
 #[component]
-pub fn SlotsSection(slug: String, slots: Vec<SlotView>, start_date: String, refresh: RwSignal<u64>) -> impl IntoView {
+pub fn SlotsSection(
+    slug: String,
+    slots: Vec<SlotView>,
+    start_date: String,
+    refresh: RwSignal<u64>,
+) -> impl IntoView {
     let slug = StoredValue::new(slug);
     let add = ServerAction::<AddSlot>::new();
+    let add_form = NodeRef::<leptos::html::Form>::new();
     refresh_on_success(add.value(), refresh);
+    reset_on_success(add.value(), add_form);
     let av = add.value();
     let n = slots.len();
     view! {
@@ -120,7 +135,7 @@ pub fn SlotsSection(slug: String, slots: Vec<SlotView>, start_date: String, refr
                 {slots.into_iter().map(|s| view! { <li><SlotRow slug=slug.get_value() entry=s refresh/></li> }).collect_view()}
             </ol>
             <h3>"Add a time slot"</h3>
-            <ActionForm action=add>
+            <ActionForm action=add node_ref=add_form>
                 <input type="hidden" name="slug" value=slug.get_value()/>
                 <div class="row3">
                     <TextField label="Day" name="date" kind="date" value=start_date required=true id_suffix="-new-slot" error=field_error(av, "date")/>
@@ -146,7 +161,12 @@ fn SlotRow(slug: String, entry: SlotView, refresh: RwSignal<u64>) -> impl IntoVi
     let slot = entry;
     let sfx = format!("-slot-{}", slot.id);
     let slot = StoredValue::new(slot);
-    let what = StoredValue::new(slot.with_value(|slot| format!("the slot {} {}–{}", slot.day_label, slot.local_start, slot.local_end)));
+    let what = StoredValue::new(slot.with_value(|slot| {
+        format!(
+            "the slot {} {}–{}",
+            slot.day_label, slot.local_start, slot.local_end
+        )
+    }));
     view! {
         <div class="row-item">
             <ActionForm action=update>

@@ -3,7 +3,9 @@
 use super::vote::VoteButton;
 use super::{vote_budget_text, PhaseNotice};
 use crate::api::{load_event_page as event_page, JoinEvent};
-use crate::components::{field_error, form_error, ErrorView, FormError, Loading, PageHeader, TextField};
+use crate::components::{
+    field_error, form_error, ErrorView, FormError, Loading, PageHeader, TextField,
+};
 use crate::model::{filter_and_sort, EventPage as Page, TopicSort, TopicView};
 use leptos::prelude::*;
 use leptos_router::components::Form;
@@ -14,7 +16,10 @@ pub fn EventPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let join = ServerAction::<JoinEvent>::new();
-    let page = Resource::new(move || (slug(), join.version().get()), |(s, _)| event_page(s));
+    let page = Resource::new(
+        move || (slug(), join.version().get()),
+        |(s, _)| event_page(s),
+    );
     view! {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
@@ -132,7 +137,9 @@ fn TopicBrowser(page: Page, used: RwSignal<i64>) -> impl IntoView {
 fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             b' ' => "+".to_string(),
             _ => format!("%{b:02X}"),
         })
@@ -140,9 +147,18 @@ fn urlencode(s: &str) -> String {
 }
 
 #[component]
-pub fn TopicCard(topic: TopicView, event: crate::model::EventView, used: RwSignal<i64>) -> impl IntoView {
+pub fn TopicCard(
+    topic: TopicView,
+    event: crate::model::EventView,
+    used: RwSignal<i64>,
+) -> impl IntoView {
     let href = format!("/e/{}/t/{}", event.slug, topic.id);
-    let hosts = topic.hosts.iter().map(|h| h.name.clone()).collect::<Vec<_>>().join(", ");
+    let hosts = topic
+        .hosts
+        .iter()
+        .map(|h| h.name.clone())
+        .collect::<Vec<_>>()
+        .join(", ");
     view! {
         <article class="topic card" class:mine=topic.hosted_by_me>
             <h3><a href=href>{topic.title.clone()}</a></h3>

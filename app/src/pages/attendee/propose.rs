@@ -1,7 +1,9 @@
 //! `/e/{slug}/propose`: a new topic. The proposer becomes its host.
 
 use crate::api::{load_event_page as event_page, ProposeTopic};
-use crate::components::{field_error, form_error, ErrorView, FormError, Loading, PageHeader, TextField};
+use crate::components::{
+    field_error, form_error, ErrorView, FormError, Loading, PageHeader, TextField,
+};
 use crate::domain::{TopicDescription, TopicTitle};
 use crate::error::AppError;
 use leptos::prelude::*;

@@ -14,7 +14,13 @@ use leptos_router::hooks::use_params_map;
 pub fn TopicPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(-1);
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse::<i64>().ok())
+            .unwrap_or(-1)
+    };
     let edit = ServerAction::<EditTopic>::new();
     let cohost = ServerAction::<Cohost>::new();
     let page = Resource::new(
@@ -34,7 +40,11 @@ pub fn TopicPage() -> impl IntoView {
 }
 
 #[component]
-fn TopicBody(page: Page, edit: ServerAction<EditTopic>, cohost: ServerAction<Cohost>) -> impl IntoView {
+fn TopicBody(
+    page: Page,
+    edit: ServerAction<EditTopic>,
+    cohost: ServerAction<Cohost>,
+) -> impl IntoView {
     let Page { event, me, topic } = page;
     let slug = event.slug.clone();
     let slug_s = StoredValue::new(slug.clone());

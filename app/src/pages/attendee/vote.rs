@@ -26,7 +26,11 @@ pub fn VoteButton(
             used.set(r.votes_used);
         }
     });
-    let shown = move || act.input().with(|i| i.as_ref().map(|i| i.on)).unwrap_or_else(|| confirmed.get());
+    let shown = move || {
+        act.input()
+            .with(|i| i.as_ref().map(|i| i.on))
+            .unwrap_or_else(|| confirmed.get())
+    };
     let shown_count = move || {
         count.get().map(|c| {
             let pending = act.input().with(|i| i.as_ref().map(|i| i.on));
@@ -37,7 +41,12 @@ pub fn VoteButton(
             }
         })
     };
-    let error = move || act.value().with(|v| v.as_ref().and_then(|r| r.as_ref().err().map(|e| e.to_string())));
+    let error = move || {
+        act.value().with(|v| {
+            v.as_ref()
+                .and_then(|r| r.as_ref().err().map(|e| e.to_string()))
+        })
+    };
     let label = move || {
         if shown() {
             format!("Remove my interest in {title}")
