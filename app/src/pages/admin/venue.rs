@@ -60,15 +60,16 @@ fn RoomRow(
     let dv = delete.value();
     let sfx = format!("-room-{}", room.id);
     let name = room.name.clone();
+    let (room_id, capacity, in_use) = (room.id, room.capacity, room.in_use);
     let room = StoredValue::new(room);
     view! {
         <div class="row-item">
             <ActionForm action=update>
                 <input type="hidden" name="slug" value=slug.get_value()/>
-                <input type="hidden" name="room_id" value=room.with_value(|r| r.id.clone()).to_string()/>
+                <input type="hidden" name="room_id" value=room_id.to_string()/>
                 <div class="row3">
-                    <TextField label="Room name" name="name" value=room.with_value(|r| r.name.clone()).clone() required=true id_suffix=sfx.clone() error=field_error(uv, "name")/>
-                    <TextField label="Seats" name="capacity" kind="number" value=room.with_value(|r| r.capacity.clone()).to_string() required=true id_suffix=sfx.clone() error=field_error(uv, "capacity")/>
+                    <TextField label="Room name" name="name" value=room.with_value(|r| r.name.clone()) required=true id_suffix=sfx.clone() error=field_error(uv, "name")/>
+                    <TextField label="Seats" name="capacity" kind="number" value=capacity.to_string() required=true id_suffix=sfx.clone() error=field_error(uv, "capacity")/>
                     <TextField label="Features" name="features" value=room.with_value(|r| r.features.clone()).join(", ") id_suffix=sfx.clone() error=field_error(uv, "features")/>
                 </div>
                 <FormError message=form_error(uv)/>
@@ -77,20 +78,20 @@ fn RoomRow(
             <div class="row-actions">
                 <ActionForm action=shift>
                     <input type="hidden" name="slug" value=slug.get_value()/>
-                    <input type="hidden" name="room_id" value=room.with_value(|r| r.id.clone()).to_string()/>
+                    <input type="hidden" name="room_id" value=room_id.to_string()/>
                     <input type="hidden" name="direction" value="up"/>
                     <button type="submit" disabled=first aria-label=format!("Move {} up", room.with_value(|r| r.name.clone()))>"↑"</button>
                 </ActionForm>
                 <ActionForm action=shift>
                     <input type="hidden" name="slug" value=slug.get_value()/>
-                    <input type="hidden" name="room_id" value=room.with_value(|r| r.id.clone()).to_string()/>
+                    <input type="hidden" name="room_id" value=room_id.to_string()/>
                     <input type="hidden" name="direction" value="down"/>
                     <button type="submit" disabled=last aria-label=format!("Move {} down", room.with_value(|r| r.name.clone()))>"↓"</button>
                 </ActionForm>
                 <ActionForm action=delete>
                     <input type="hidden" name="slug" value=slug.get_value()/>
-                    <input type="hidden" name="room_id" value=room.with_value(|r| r.id.clone()).to_string()/>
-                    <DeleteControls key=format!("room-{}", room.with_value(|r| r.id.clone())) what=room.with_value(|r| r.name.clone()).clone() in_use=room.with_value(|r| r.in_use.clone())/>
+                    <input type="hidden" name="room_id" value=room_id.to_string()/>
+                    <DeleteControls key=format!("room-{}", room_id) what=room.with_value(|r| r.name.clone()) in_use=in_use/>
                 </ActionForm>
             </div>
             <FormError message=form_error(dv)/>
@@ -160,6 +161,7 @@ fn SlotRow(slug: String, entry: SlotView, refresh: RwSignal<u64>) -> impl IntoVi
     let dv = delete.value();
     let slot = entry;
     let sfx = format!("-slot-{}", slot.id);
+    let (slot_id, in_use) = (slot.id, slot.in_use);
     let slot = StoredValue::new(slot);
     let what = StoredValue::new(slot.with_value(|slot| {
         format!(
@@ -171,7 +173,7 @@ fn SlotRow(slug: String, entry: SlotView, refresh: RwSignal<u64>) -> impl IntoVi
         <div class="row-item">
             <ActionForm action=update>
                 <input type="hidden" name="slug" value=slug.get_value()/>
-                <input type="hidden" name="slot_id" value=slot.with_value(|s| s.id.clone()).to_string()/>
+                <input type="hidden" name="slot_id" value=slot_id.to_string()/>
                 <div class="row3">
                     <TextField label="Day" name="date" kind="date" value=slot.with_value(|s| s.local_date.clone()).clone() required=true id_suffix=sfx.clone() error=field_error(uv, "date")/>
                     <TextField label="Starts" name="start" kind="time" value=slot.with_value(|s| s.local_start.clone()).clone() required=true id_suffix=sfx.clone() error=field_error(uv, "start")/>
@@ -183,8 +185,8 @@ fn SlotRow(slug: String, entry: SlotView, refresh: RwSignal<u64>) -> impl IntoVi
             <div class="row-actions">
                 <ActionForm action=delete>
                     <input type="hidden" name="slug" value=slug.get_value()/>
-                    <input type="hidden" name="slot_id" value=slot.with_value(|s| s.id.clone()).to_string()/>
-                    <DeleteControls key=format!("slot-{}", slot.with_value(|s| s.id.clone())) what=what.get_value() in_use=slot.with_value(|s| s.in_use.clone())/>
+                    <input type="hidden" name="slot_id" value=slot_id.to_string()/>
+                    <DeleteControls key=format!("slot-{}", slot_id) what=what.get_value() in_use=in_use/>
                 </ActionForm>
             </div>
             <FormError message=form_error(dv)/>
