@@ -11,12 +11,13 @@ log() { printf '[setup] %s\n' "$*" >&2; }
 
 # Debian packages: cmake + libclang for the HiGHS build, binaryen for wasm-opt,
 # chromium for the browser tests.
+have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 pkgs=()
-command -v cmake >/dev/null || pkgs+=(cmake)
-[ -e /usr/lib/llvm-14/lib/libclang.so ] || ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1 || pkgs+=(libclang-dev)
-command -v wasm-opt >/dev/null || pkgs+=(binaryen)
+for p in cmake libclang-dev binaryen; do
+  have "$p" || pkgs+=("$p")
+done
 if [ "$want_browser" = "--browser" ]; then
-  command -v chromium >/dev/null || pkgs+=(chromium)
+  have chromium || pkgs+=(chromium)
 fi
 if [ ${#pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then

@@ -1,0 +1,177 @@
+//! Realistic generated instances: latent interest themes (each attendee
+//! favours one to three), Zipf-like topic popularity, hosts of one or two
+//! topics and some co-hosts, some hosts unavailable in some slots, and
+//! venue-like room sizes (a few big rooms, many small ones). A topic's first
+//! tag is its theme, so room purity can be measured.
+
+use crate::instance::{Instance, Room, Slot, Topic, Votes};
+use chrono::{Duration, TimeZone};
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone)]
+pub struct GenParams {
+    pub name: String,
+    pub topics: usize,
+    pub rooms: usize,
+    pub slots: usize,
+    pub attendees: usize,
+    pub slots_per_day: usize,
+    pub seed: u64,
+    pub turnout: f64,
+}
+
+impl GenParams {
+    /// The scales of the benchmark table.
+    pub fn scale(name: &str) -> Option<GenParams> {
+        let (topics, rooms, slots, attendees, per_day) = match name {
+            "meetup" => (16, 4, 4, 80, 4),
+            "devopsdays" => (56, 8, 7, 400, 4),
+            "oversubscribed" => (60, 8, 6, 400, 3),
+            "barcamp" => (150, 15, 10, 1500, 5),
+            "congress" => (400, 20, 20, 5000, 5),
+            _ => return None,
+        };
+        Some(GenParams { name: name.into(), topics, rooms, slots, attendees, slots_per_day: per_day, seed: 2026, turnout: 0.8 })
+    }
+}
+
+const THEMES: &[(&str, &[&str])] = &[
+    ("monitoring", &["prometheus", "alerting", "dashboards", "slo", "metrics", "on-call", "observability"]),
+    ("logging", &["logs", "elk", "loki", "tracing", "opentelemetry", "retention", "sampling"]),
+    ("containers", &["docker", "kubernetes", "helm", "images", "registries", "operators", "storage"]),
+    ("chatops", &["slack", "bots", "incidents", "runbooks", "notifications", "chat"]),
+    ("configuration", &["ansible", "terraform", "puppet", "gitops", "secrets", "drift"]),
+    ("culture", &["postmortems", "burnout", "hiring", "teams", "management", "psychological-safety"]),
+    ("ci-cd", &["pipelines", "flaky-tests", "canaries", "feature-flags", "migrations", "monorepo"]),
+    ("security", &["sbom", "supply-chain", "vulnerabilities", "zero-trust", "audits", "policies"]),
+    ("cloud", &["aws", "costs", "serverless", "multi-cloud", "finops", "regions"]),
+    ("databases", &["postgres", "backups", "replication", "schemas", "scaling", "sharding"]),
+];
+
+const FORMS: &[&str] = &["{} in practice", "Lessons from {}", "{}: what works?", "Getting started with {}", "{} at scale", "{} war stories", "Help me with {}", "{} anti-patterns"];
+
+pub fn generate(g: &GenParams) -> Instance {
+    let mut rng = ChaCha8Rng::seed_from_u64(g.seed);
+    let n_themes = THEMES.len().min((g.topics / 5).clamp(3, THEMES.len()));
+    // Rooms: one or two large rooms, the rest 15 to 60 seats.
+    let avg_demand = (g.attendees as f64 * 5.0 * g.turnout / g.topics.max(1) as f64).max(8.0);
+    let rooms: Vec<Room> = (0..g.rooms)
+        .map(|i| {
+            let cap = if i == 0 {
+                (avg_demand * 4.0) as i64
+            } else if i == 1 {
+                (avg_demand * 2.5) as i64
+            } else {
+                rng.gen_range((avg_demand * 0.5) as i64..=(avg_demand * 1.6) as i64).max(10)
+            };
+            Room { id: format!("r{}", i + 1), name: format!("Room {}", i + 1), capacity: cap.clamp(10, 400), features: if i < 2 || rng.gen_bool(0.5) { vec!["projector".into()] } else { vec![] } }
+        })
+        .collect();
+    let base = chrono::FixedOffset::east_opt(3600).expect("offset").with_ymd_and_hms(2026, 10, 26, 10, 0, 0).single().expect("date");
+    let slots: Vec<Slot> = (0..g.slots)
+        .map(|i| {
+            let day = i / g.slots_per_day.max(1);
+            let k = i % g.slots_per_day.max(1);
+            let start = base + Duration::days(day as i64) + Duration::minutes(55 * k as i64);
+            Slot { id: format!("d{}s{}", day + 1, k + 1), start, end: start + Duration::minutes(45) }
+        })
+        .collect();
+    // Hosts: a pool of people who host one or two topics.
+    let mut topics = Vec::with_capacity(g.topics);
+    let mut theme_of = Vec::with_capacity(g.topics);
+    let mut host_next = 0usize;
+    let mut used_titles: BTreeMap<String, usize> = BTreeMap::new();
+    for i in 0..g.topics {
+        let theme = if i < n_themes { i } else { rng.gen_range(0..n_themes) };
+        let (tag, words) = THEMES[theme];
+        let w = words[rng.gen_range(0..words.len())];
+        let form = FORMS[rng.gen_range(0..FORMS.len())];
+        let mut title = form.replace("{}", w);
+        let n = used_titles.entry(title.clone()).or_default();
+        *n += 1;
+        if *n > 1 {
+            title = format!("{title} ({})", n);
+        }
+        let other = words[rng.gen_range(0..words.len())];
+        let host = if host_next > 3 && rng.gen_bool(0.25) { rng.gen_range(0..host_next) } else { host_next += 1; host_next - 1 };
+        let mut hosts = vec![format!("h{host}")];
+        if rng.gen_bool(0.15) {
+            hosts.push(format!("h{}", rng.gen_range(0..host_next.max(1))));
+            hosts.dedup();
+        }
+        topics.push(Topic {
+            id: format!("t{}", i + 1),
+            title,
+            description: format!("Let's talk about {w} and {other} in {tag}."),
+            hosts,
+            tags: vec![tag.to_string(), w.to_string()],
+            needs: if rng.gen_bool(0.1) { vec!["projector".into()] } else { vec![] },
+        });
+        theme_of.push(theme);
+    }
+    // Zipf-like popularity.
+    let mut rank: Vec<usize> = (0..g.topics).collect();
+    rank.shuffle(&mut rng);
+    let mut pop = vec![0.0; g.topics];
+    for (r, &t) in rank.iter().enumerate() {
+        pop[t] = 1.0 / (r as f64 + 1.0).powf(0.9);
+    }
+    let by_theme: Vec<Vec<usize>> = (0..n_themes).map(|th| (0..g.topics).filter(|&t| theme_of[t] == th).collect()).collect();
+    let mut votes = Vec::with_capacity(g.attendees);
+    for a in 0..g.attendees {
+        let k = rng.gen_range(1..=3);
+        let mut themes: Vec<usize> = (0..n_themes).collect();
+        themes.shuffle(&mut rng);
+        themes.truncate(k);
+        let want = rng.gen_range(3..=8usize);
+        let mut chosen: Vec<usize> = Vec::new();
+        let mut guard = 0;
+        while chosen.len() < want && guard < 200 {
+            guard += 1;
+            let pool: &Vec<usize> = if rng.gen_bool(0.85) { &by_theme[themes[rng.gen_range(0..themes.len())]] } else { &rank };
+            if pool.is_empty() {
+                continue;
+            }
+            // Popularity-weighted pick.
+            let total: f64 = pool.iter().map(|&t| pop[t] + 0.02).sum();
+            let mut x = rng.gen_range(0.0..total);
+            let mut pick = pool[0];
+            for &t in pool {
+                x -= pop[t] + 0.02;
+                if x <= 0.0 {
+                    pick = t;
+                    break;
+                }
+            }
+            if !chosen.contains(&pick) {
+                chosen.push(pick);
+            }
+        }
+        chosen.sort_unstable();
+        votes.push(Votes { participant: format!("a{a}"), topics: chosen.iter().map(|&t| format!("t{}", t + 1)).collect() });
+    }
+    // Some hosts are unavailable in a slot or two.
+    let mut unavailable: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for h in 0..host_next {
+        if rng.gen_bool(0.08) && g.slots > 2 {
+            let s = rng.gen_range(0..g.slots);
+            unavailable.entry(format!("h{h}")).or_default().push(slots[s].id.clone());
+        }
+    }
+    Instance {
+        name: g.name.clone(),
+        rooms,
+        slots,
+        topics,
+        votes,
+        unavailable,
+        room_closed: BTreeMap::new(),
+        pinned: vec![],
+        previous: None,
+        frozen_slots: vec![],
+        turnout: g.turnout,
+    }
+}

@@ -1,0 +1,305 @@
+//! The integer program (good_lp model, solved by HiGHS).
+//!
+//! Variables exist only where they can be non-zero: `x[u,r,s] = 1` when unit u
+//! is in room r at slot s, for rooms that meet its needs, are open, and slots
+//! in which all its hosts are free. Attendance is modelled per group of
+//! participants with the same votes (`w` = group size), per slot:
+//! `y[g,s] ≤ Σ_u v(g,u)·x[u,·,s]` and `y[g,s] ≤ 1 + Σ_u (v(g,u)−1)·x[u,·,s]`,
+//! where v(g,u) is how many of the group's votes unit u holds. This is exact
+//! for single-topic sessions (the common case) and for one merged session per
+//! slot. Participants whose votes all sit in one unit need no y at all.
+//!
+//! minimise  Σ overflow(u,r)·x − Σ w·y − Σ (single-unit votes)·x
+//!           + Σ M_u·(1 − Σ x[u,·,·])                (every unit placed if it can be)
+//!           + tiny tie-breaks: popular topics not in a day's last slot, stay
+//!             close to `previous`                 (together < 1 vote)
+//! s.t.      Σ_u x[u,r,s] ≤ 1 (one session per room-slot), Σ over a host's
+//!           units of x[u,·,s] ≤ 1 (a host is in one place), Σ x[u,·,·] ≤ 1.
+//!
+//! The same function re-optimises a region (some units, some slots) with the
+//! rest fixed: that is the large-neighbourhood search of big events.
+
+use crate::eval::Placement;
+use crate::instance::Problem;
+use crate::units::Unit;
+use good_lp::{variable, Expression, ProblemVariables, Variable};
+use std::collections::{BTreeMap, HashMap};
+
+/// Which units may move, and to which slots.
+pub struct Region {
+    pub free: Vec<bool>,
+    pub slots: Vec<bool>,
+}
+
+impl Region {
+    pub fn everything(p: &Problem, units: &[Unit]) -> Self {
+        Region { free: units.iter().map(|u| u.fixed.is_none()).collect(), slots: vec![true; p.n_slots] }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub placement: Placement,
+    /// "optimal", "time limit" or "gap limit".
+    pub status: String,
+    pub optimal: bool,
+    /// Lower bound on unserved votes for the region's problem, if HiGHS proved one.
+    pub bound: Option<f64>,
+    pub gap: Option<f64>,
+}
+
+struct Votes {
+    /// For each participant: (unit, number of their votes in it).
+    by_participant: Vec<Vec<(usize, u32)>>,
+}
+
+fn votes_by_unit(p: &Problem, units: &[Unit]) -> Votes {
+    let of = crate::eval::unit_of_topic(p, units);
+    let by_participant = p
+        .votes_of
+        .iter()
+        .map(|ts| {
+            let mut m: BTreeMap<usize, u32> = BTreeMap::new();
+            for &t in ts {
+                if let Some(k) = of[t] {
+                    *m.entry(k).or_default() += 1;
+                }
+            }
+            m.into_iter().collect()
+        })
+        .collect();
+    Votes { by_participant }
+}
+
+/// Size of the full model, to decide between one model and a decomposition.
+pub fn model_size(p: &Problem, units: &[Unit]) -> usize {
+    let x: usize = units
+        .iter()
+        .filter(|u| u.fixed.is_none())
+        .map(|u| (0..p.n_slots).filter(|&s| u.slot_ok[s]).count() * (0..p.n_rooms).filter(|&r| u.room_ok[r]).count())
+        .sum();
+    let multi = p.votes_of.iter().filter(|v| v.len() > 1).count();
+    x + multi * p.n_slots
+}
+
+pub fn solve(p: &Problem, units: &[Unit], current: &Placement, region: &Region, time_limit: f64) -> Option<Outcome> {
+    let n = units.len();
+    // Room-slots and host-slots taken by units that stay where they are.
+    let mut room_taken = vec![vec![false; p.n_slots]; p.n_rooms];
+    let mut host_taken: HashMap<(usize, usize), ()> = HashMap::new();
+    for k in 0..n {
+        if region.free[k] {
+            continue;
+        }
+        if let Some((r, s)) = current[k] {
+            room_taken[r][s] = true;
+            for &h in &units[k].hosts {
+                host_taken.insert((h, s), ());
+            }
+        }
+    }
+    let mut vars = ProblemVariables::new();
+    // x variables per free unit: (room, slot, var).
+    let mut xs: Vec<Vec<(usize, usize, Variable)>> = vec![Vec::new(); n];
+    // good_lp numbers columns in creation order; we keep the numbers.
+    let mut col_of: HashMap<Variable, usize> = HashMap::new();
+    let mut next_col = 0usize;
+    for k in 0..n {
+        if !region.free[k] {
+            continue;
+        }
+        let u = &units[k];
+        for s in 0..p.n_slots {
+            if !region.slots[s] || !u.slot_ok[s] || u.hosts.iter().any(|&h| host_taken.contains_key(&(h, s))) {
+                continue;
+            }
+            for r in 0..p.n_rooms {
+                if u.room_ok[r] && !p.closed[r][s] && !room_taken[r][s] {
+                    let x = vars.add(variable().binary());
+                    col_of.insert(x, next_col);
+                    next_col += 1;
+                    xs[k].push((r, s, x));
+                }
+            }
+        }
+    }
+    let n_free = (0..n).filter(|&k| region.free[k]).count().max(1) as f64;
+    let max_demand = units.iter().map(|u| u.demand).max().unwrap_or(1).max(1) as f64;
+    let mut obj = Expression::from(0.0);
+    let mut warm: Vec<(Variable, f64)> = Vec::new();
+    for k in 0..n {
+        let u = &units[k];
+        let m_u = (u.demand.max(0) + 1) as f64;
+        for &(r, s, x) in &xs[k] {
+            let mut c = (u.demand - p.capacity[r]).max(0) as f64 - m_u;
+            if p.last_of_day[s] {
+                c += 0.2 / n_free * (u.demand as f64 / max_demand);
+            }
+            let prev_ok = u.topics.iter().all(|&t| p.previous[t] == Some((r, s)));
+            if p.inst.previous.is_some() && !prev_ok {
+                c += 0.2 / n_free;
+            }
+            obj += c * x;
+            if current[k] == Some((r, s)) {
+                warm.push((x, 1.0));
+            }
+        }
+    }
+    // Attendance.
+    let votes = votes_by_unit(p, units);
+    let mut groups: BTreeMap<&[(usize, u32)], u32> = BTreeMap::new();
+    for vs in &votes.by_participant {
+        if vs.iter().any(|&(k, _)| region.free[k]) {
+            *groups.entry(vs.as_slice()).or_default() += 1;
+        }
+    }
+    let mut rows: Vec<(Expression, f64)> = Vec::new(); // expr <= rhs
+    for (vs, &w) in &groups {
+        let w = f64::from(w);
+        if vs.len() == 1 {
+            let (k, v) = vs[0];
+            for &(_, _, x) in &xs[k] {
+                obj -= w * f64::from(v) * x;
+            }
+            continue;
+        }
+        for s in 0..p.n_slots {
+            if !region.slots[s] {
+                continue;
+            }
+            let mut sum_v = Expression::from(0.0);
+            let mut sum_extra = Expression::from(0.0);
+            let (mut c1, mut c2) = (0.0, 0.0);
+            let mut any_free = false;
+            let mut ub = 0.0f64;
+            for &(k, v) in vs.iter() {
+                let v = f64::from(v);
+                if region.free[k] {
+                    for &(_, s2, x) in &xs[k] {
+                        if s2 == s {
+                            sum_v += v * x;
+                            if v > 1.0 {
+                                sum_extra += (v - 1.0) * x;
+                            }
+                            any_free = true;
+                            ub = ub.max(v);
+                        }
+                    }
+                } else if current[k].is_some_and(|(_, s2)| s2 == s) {
+                    c1 += v;
+                    c2 += v - 1.0;
+                    ub = ub.max(v);
+                }
+            }
+            if !any_free {
+                continue; // constant in this region
+            }
+            let y = vars.add(variable().min(0.0).max(ub));
+            col_of.insert(y, next_col);
+            next_col += 1;
+            obj -= w * y;
+            rows.push((Expression::from(y) - sum_v, c1));
+            rows.push((Expression::from(y) - sum_extra, 1.0 + c2));
+            // Warm start value of y from the current placement.
+            let in_s = |k: usize| current[k].is_some_and(|(_, s2)| s2 == s);
+            let a: f64 = vs.iter().filter(|&&(k, _)| in_s(k)).map(|&(_, v)| f64::from(v)).sum();
+            let b: f64 = 1.0 + vs.iter().filter(|&&(k, _)| in_s(k)).map(|&(_, v)| f64::from(v) - 1.0).sum::<f64>();
+            warm.push((y, a.min(b).min(ub).max(0.0)));
+        }
+    }
+    let mut model = vars.minimise(obj.clone()).using(good_lp::solvers::highs::highs);
+    use good_lp::SolverModel;
+    for k in 0..n {
+        if xs[k].len() > 1 {
+            let e: Expression = xs[k].iter().map(|&(_, _, x)| Expression::from(x)).sum();
+            model.add_constraint(e.leq(1.0));
+        }
+    }
+    let mut per_room_slot: HashMap<(usize, usize), Vec<Variable>> = HashMap::new();
+    let mut per_host_slot: HashMap<(usize, usize), Vec<Variable>> = HashMap::new();
+    for k in 0..n {
+        for &(r, s, x) in &xs[k] {
+            per_room_slot.entry((r, s)).or_default().push(x);
+            for &h in &units[k].hosts {
+                per_host_slot.entry((h, s)).or_default().push(x);
+            }
+        }
+    }
+    let mut keys: Vec<_> = per_room_slot.keys().copied().collect();
+    keys.sort_unstable();
+    for key in keys {
+        let v = &per_room_slot[&key];
+        if v.len() > 1 {
+            model.add_constraint(v.iter().map(|&x| Expression::from(x)).sum::<Expression>().leq(1.0));
+        }
+    }
+    let mut keys: Vec<_> = per_host_slot.keys().copied().collect();
+    keys.sort_unstable();
+    for key in keys {
+        let v = &per_host_slot[&key];
+        // Only units that differ: a host's one unit cannot clash with itself.
+        let mut distinct: Vec<Variable> = Vec::new();
+        for &x in v {
+            distinct.push(x);
+        }
+        let units_here: usize = (0..n).filter(|&k| units[k].hosts.contains(&key.0) && xs[k].iter().any(|&(_, s, _)| s == key.1)).count();
+        if units_here > 1 {
+            model.add_constraint(distinct.iter().map(|&x| Expression::from(x)).sum::<Expression>().leq(1.0));
+        }
+    }
+    for (e, rhs) in rows {
+        model.add_constraint(e.leq(rhs));
+    }
+    let mut hm = model.into_inner();
+    hm.set_option("output_flag", false);
+    hm.set_option("threads", 1);
+    hm.set_option("random_seed", 0);
+    hm.set_option("time_limit", time_limit.max(0.05));
+    hm.set_option("mip_rel_gap", 1e-6);
+    // Warm start (HiGHS completes or rejects it).
+    let total_cols = hm.num_cols();
+    let mut init = vec![0.0; total_cols];
+    for (v, val) in &warm {
+        if let Some(&c) = col_of.get(v) {
+            if c < total_cols {
+                init[c] = *val;
+            }
+        }
+    }
+    hm.set_solution(Some(&init), None, None, None);
+    let solved = hm.try_solve().ok()?;
+    use highs::HighsModelStatus as S;
+    let status = solved.status();
+    let (label, optimal) = match status {
+        S::Optimal => ("optimal", true),
+        S::ReachedTimeLimit => ("time limit", false),
+        S::ObjectiveBound | S::ObjectiveTarget | S::ReachedSolutionLimit | S::ReachedIterationLimit | S::ReachedMemoryLimit | S::ReachedInterrupt => ("limit", false),
+        _ => return None,
+    };
+    if solved.primal_solution_status() != highs::HighsSolutionStatus::Feasible {
+        return None;
+    }
+    let sol = solved.get_solution();
+    let cols = sol.columns();
+    let mut placement = current.clone();
+    for k in 0..n {
+        if !region.free[k] {
+            continue;
+        }
+        placement[k] = xs[k].iter().find(|&&(_, _, x)| cols[col_of[&x]] > 0.5).map(|&(r, s, _)| (r, s));
+    }
+    let gap = solved.mip_gap();
+    let dual = solved.double_info_value(c"mip_dual_bound").ok();
+    // Translate the objective bound into a bound on unserved votes: unserved =
+    // objective + total votes + Σ M_u over placed units − tie-breaks (< 1).
+    let all_placed = (0..n).all(|k| !region.free[k] || placement[k].is_some() || xs[k].is_empty());
+    let m_sum: f64 = (0..n).filter(|&k| region.free[k] && !xs[k].is_empty()).map(|k| (units[k].demand.max(0) + 1) as f64).sum();
+    let bound = dual.filter(|b| b.is_finite() && all_placed && region.free.iter().zip(units).all(|(f, u)| *f || u.fixed.is_some())).map(|b| (b + p.total_votes() as f64 + m_sum - 0.4).max(0.0).ceil());
+    Some(Outcome {
+        placement,
+        status: label.to_string(),
+        optimal,
+        bound,
+        gap: if gap.is_finite() { Some(gap) } else { None },
+    })
+}

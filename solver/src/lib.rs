@@ -1,0 +1,25 @@
+//! Kring's scheduling engine. Plain data in ([`Instance`]), schedule out
+//! ([`Schedule`]); no web, no database, deterministic for a given input.
+//!
+//! - [`instance`]: the input format and its validation.
+//! - [`metrics`]: the independent checker (every metric, every hard rule).
+//! - [`relate`]: topic relatedness (text + co-votes), duplicates, tracks.
+//! - [`units`], [`greedy`], [`ilp`], [`solve`], [`tracks`]: the engine.
+//! - [`gen`]: realistic generated instances.
+
+pub mod cli;
+pub mod eval;
+pub mod gen;
+pub mod greedy;
+pub mod ilp;
+pub mod instance;
+pub mod metrics;
+pub mod relate;
+pub mod schedule;
+pub mod solve;
+pub mod tracks;
+pub mod units;
+
+pub use instance::{Instance, InstanceError, Problem};
+pub use schedule::{Schedule, Session, Stats};
+pub use solve::{solve, Options};
