@@ -29,11 +29,14 @@ use std::collections::{BTreeMap, HashMap};
 pub struct Region {
     pub free: Vec<bool>,
     pub slots: Vec<bool>,
+    /// The plain textbook model (benchmark baseline): one variable per
+    /// topic × room × slot, no room types, no symmetry breaking.
+    pub plain: bool,
 }
 
 impl Region {
     pub fn everything(p: &Problem, units: &[Unit]) -> Self {
-        Region { free: units.iter().map(|u| u.fixed.is_none()).collect(), slots: vec![true; p.n_slots] }
+        Region { free: units.iter().map(|u| u.fixed.is_none()).collect(), slots: vec![true; p.n_slots], plain: false }
     }
 }
 
@@ -82,43 +85,137 @@ pub fn model_size(p: &Problem, units: &[Unit]) -> usize {
     x + multi * p.n_slots
 }
 
+/// Rooms that are interchangeable (same seats, features and closures) form one
+/// type; the model chooses a type, not a room, so it has no room symmetry.
+fn room_types(p: &Problem, plain: bool) -> (Vec<usize>, Vec<Vec<usize>>) {
+    if plain {
+        return ((0..p.n_rooms).collect(), (0..p.n_rooms).map(|r| vec![r]).collect());
+    }
+    let mut keys: Vec<(i64, Vec<String>, Vec<bool>)> = Vec::new();
+    let mut type_of = vec![0; p.n_rooms];
+    let mut members: Vec<Vec<usize>> = Vec::new();
+    for r in 0..p.n_rooms {
+        let mut f = p.inst.rooms[r].features.clone();
+        f.sort();
+        let key = (p.capacity[r], f, p.closed[r].clone());
+        match keys.iter().position(|k| *k == key) {
+            Some(t) => {
+                type_of[r] = t;
+                members[t].push(r);
+            }
+            None => {
+                keys.push(key);
+                type_of[r] = keys.len() - 1;
+                members.push(vec![r]);
+            }
+        }
+    }
+    (type_of, members)
+}
+
+/// Slots that no unit, host, room or pin tells apart can be relabelled at
+/// will; ordering units along them ("staircase") removes that symmetry: the
+/// j-th unit (by demand) may only use the first j+1 slots of its class.
+fn slot_classes(p: &Problem, units: &[Unit], region: &Region, fixed_in: &[bool]) -> Vec<Vec<usize>> {
+    if p.inst.previous.is_some() || region.plain {
+        return Vec::new();
+    }
+    let mut classes: Vec<Vec<usize>> = Vec::new();
+    for &s in &p.slot_order {
+        if !region.slots[s] || fixed_in[s] || p.frozen_slot[s] {
+            continue;
+        }
+        let sig = |s: usize| -> (Vec<bool>, Vec<bool>) { (units.iter().map(|u| u.slot_ok[s]).collect(), (0..p.n_rooms).map(|r| p.closed[r][s]).collect()) };
+        match classes.iter_mut().find(|c| sig(c[0]) == sig(s)) {
+            Some(c) => c.push(s),
+            None => classes.push(vec![s]),
+        }
+    }
+    classes.retain(|c| c.len() > 1);
+    classes
+}
+
 pub fn solve(p: &Problem, units: &[Unit], current: &Placement, region: &Region, time_limit: f64) -> Option<Outcome> {
     let n = units.len();
+    let (type_of, members) = room_types(p, region.plain);
+    let n_types = members.len();
     // Room-slots and host-slots taken by units that stay where they are.
     let mut room_taken = vec![vec![false; p.n_slots]; p.n_rooms];
     let mut host_taken: HashMap<(usize, usize), ()> = HashMap::new();
+    let mut fixed_in = vec![false; p.n_slots];
     for k in 0..n {
         if region.free[k] {
             continue;
         }
         if let Some((r, s)) = current[k] {
             room_taken[r][s] = true;
+            fixed_in[s] = true;
             for &h in &units[k].hosts {
                 host_taken.insert((h, s), ());
             }
         }
     }
+    // Free rooms of each type in each slot.
+    let free_rooms = |t: usize, s: usize| members[t].iter().filter(|&&r| !p.closed[r][s] && !room_taken[r][s]).count();
+    // Staircase limits from slot symmetry.
+    let mut max_pos: HashMap<(usize, usize), usize> = HashMap::new(); // (unit, slot) -> allowed?
+    let classes = slot_classes(p, units, region, &fixed_in);
+    let mut order: Vec<usize> = (0..n).filter(|&k| region.free[k]).collect();
+    order.sort_by_key(|&k| (std::cmp::Reverse(units[k].demand), k));
+    for class in &classes {
+        let mut j = 0;
+        for &k in &order {
+            if class.iter().any(|&s| units[k].slot_ok[s]) {
+                for (i, &s) in class.iter().enumerate() {
+                    if i > j {
+                        max_pos.insert((k, s), 0);
+                    }
+                }
+                j += 1;
+            }
+        }
+    }
+    // Relabel the warm start's slots within each class to match the staircase.
+    let relabelled = {
+        let rank: HashMap<usize, usize> = order.iter().enumerate().map(|(i, &k)| (k, i)).collect();
+        let mut cur = current.clone();
+        for class in &classes {
+            let first = |s: usize| (0..n).filter(|&k| region.free[k] && current[k].is_some_and(|(_, cs)| cs == s)).filter_map(|k| rank.get(&k).copied()).min().unwrap_or(usize::MAX);
+            let mut sorted = class.clone();
+            sorted.sort_by_key(|&s| (first(s), s));
+            for (i, &old) in sorted.iter().enumerate() {
+                let new = class[i];
+                for k in 0..n {
+                    if region.free[k] && current[k].is_some_and(|(_, cs)| cs == old) {
+                        cur[k] = current[k].map(|(r, _)| (r, new));
+                    }
+                }
+            }
+        }
+        cur
+    };
+    let current = &relabelled;
     let mut vars = ProblemVariables::new();
-    // x variables per free unit: (room, slot, var).
-    let mut xs: Vec<Vec<(usize, usize, Variable)>> = vec![Vec::new(); n];
     // good_lp numbers columns in creation order; we keep the numbers.
     let mut col_of: HashMap<Variable, usize> = HashMap::new();
     let mut next_col = 0usize;
+    // x variables per free unit: (room type, slot, var).
+    let mut xs: Vec<Vec<(usize, usize, Variable)>> = vec![Vec::new(); n];
     for k in 0..n {
         if !region.free[k] {
             continue;
         }
         let u = &units[k];
         for s in 0..p.n_slots {
-            if !region.slots[s] || !u.slot_ok[s] || u.hosts.iter().any(|&h| host_taken.contains_key(&(h, s))) {
+            if !region.slots[s] || !u.slot_ok[s] || max_pos.contains_key(&(k, s)) || u.hosts.iter().any(|&h| host_taken.contains_key(&(h, s))) {
                 continue;
             }
-            for r in 0..p.n_rooms {
-                if u.room_ok[r] && !p.closed[r][s] && !room_taken[r][s] {
+            for t in 0..n_types {
+                if u.room_ok[members[t][0]] && free_rooms(t, s) > 0 {
                     let x = vars.add(variable().binary());
                     col_of.insert(x, next_col);
                     next_col += 1;
-                    xs[k].push((r, s, x));
+                    xs[k].push((t, s, x));
                 }
             }
         }
@@ -130,17 +227,18 @@ pub fn solve(p: &Problem, units: &[Unit], current: &Placement, region: &Region, 
     for k in 0..n {
         let u = &units[k];
         let m_u = (u.demand.max(0) + 1) as f64;
-        for &(r, s, x) in &xs[k] {
-            let mut c = (u.demand - p.capacity[r]).max(0) as f64 - m_u;
+        for &(t, s, x) in &xs[k] {
+            let cap = p.capacity[members[t][0]];
+            let mut c = (u.demand - cap).max(0) as f64 - m_u;
             if p.last_of_day[s] {
                 c += 0.2 / n_free * (u.demand as f64 / max_demand);
             }
-            let prev_ok = u.topics.iter().all(|&t| p.previous[t] == Some((r, s)));
+            let prev_ok = u.topics.iter().all(|&tp| p.previous[tp].is_some_and(|(r, ps)| ps == s && type_of[r] == t));
             if p.inst.previous.is_some() && !prev_ok {
                 c += 0.2 / n_free;
             }
             obj += c * x;
-            if current[k] == Some((r, s)) {
+            if current[k].is_some_and(|(r, cs)| cs == s && type_of[r] == t) {
                 warm.push((x, 1.0));
             }
         }
@@ -171,6 +269,7 @@ pub fn solve(p: &Problem, units: &[Unit], current: &Placement, region: &Region, 
             let mut sum_extra = Expression::from(0.0);
             let (mut c1, mut c2) = (0.0, 0.0);
             let mut any_free = false;
+            let mut has_extra = false;
             let mut ub = 0.0f64;
             for &(k, v) in vs.iter() {
                 let v = f64::from(v);
@@ -180,6 +279,7 @@ pub fn solve(p: &Problem, units: &[Unit], current: &Placement, region: &Region, 
                             sum_v += v * x;
                             if v > 1.0 {
                                 sum_extra += (v - 1.0) * x;
+                                has_extra = true;
                             }
                             any_free = true;
                             ub = ub.max(v);
@@ -199,7 +299,11 @@ pub fn solve(p: &Problem, units: &[Unit], current: &Placement, region: &Region, 
             next_col += 1;
             obj -= w * y;
             rows.push((Expression::from(y) - sum_v, c1));
-            rows.push((Expression::from(y) - sum_extra, 1.0 + c2));
+            if has_extra || c2 > 0.0 {
+                // Only needed where a merged session holds several of the
+                // group's votes; otherwise y ≤ 1 is the variable's bound.
+                rows.push((Expression::from(y) - sum_extra, 1.0 + c2));
+            }
             // Warm start value of y from the current placement.
             let in_s = |k: usize| current[k].is_some_and(|(_, s2)| s2 == s);
             let a: f64 = vs.iter().filter(|&&(k, _)| in_s(k)).map(|&(_, v)| f64::from(v)).sum();
@@ -215,22 +319,23 @@ pub fn solve(p: &Problem, units: &[Unit], current: &Placement, region: &Region, 
             model.add_constraint(e.leq(1.0));
         }
     }
-    let mut per_room_slot: HashMap<(usize, usize), Vec<Variable>> = HashMap::new();
+    let mut per_type_slot: HashMap<(usize, usize), Vec<Variable>> = HashMap::new();
     let mut per_host_slot: HashMap<(usize, usize), Vec<Variable>> = HashMap::new();
     for k in 0..n {
-        for &(r, s, x) in &xs[k] {
-            per_room_slot.entry((r, s)).or_default().push(x);
+        for &(t, s, x) in &xs[k] {
+            per_type_slot.entry((t, s)).or_default().push(x);
             for &h in &units[k].hosts {
                 per_host_slot.entry((h, s)).or_default().push(x);
             }
         }
     }
-    let mut keys: Vec<_> = per_room_slot.keys().copied().collect();
+    let mut keys: Vec<_> = per_type_slot.keys().copied().collect();
     keys.sort_unstable();
     for key in keys {
-        let v = &per_room_slot[&key];
-        if v.len() > 1 {
-            model.add_constraint(v.iter().map(|&x| Expression::from(x)).sum::<Expression>().leq(1.0));
+        let v = &per_type_slot[&key];
+        let cap = free_rooms(key.0, key.1);
+        if v.len() > cap {
+            model.add_constraint(v.iter().map(|&x| Expression::from(x)).sum::<Expression>().leq(cap as f64));
         }
     }
     let mut keys: Vec<_> = per_host_slot.keys().copied().collect();
@@ -282,11 +387,16 @@ pub fn solve(p: &Problem, units: &[Unit], current: &Placement, region: &Region, 
     let sol = solved.get_solution();
     let cols = sol.columns();
     let mut placement = current.clone();
+    let mut used = room_taken.clone();
     for k in 0..n {
         if !region.free[k] {
             continue;
         }
-        placement[k] = xs[k].iter().find(|&&(_, _, x)| cols[col_of[&x]] > 0.5).map(|&(r, s, _)| (r, s));
+        placement[k] = xs[k].iter().find(|&&(_, _, x)| cols[col_of[&x]] > 0.5).and_then(|&(t, s, _)| {
+            let r = members[t].iter().copied().find(|&r| !p.closed[r][s] && !used[r][s])?;
+            used[r][s] = true;
+            Some((r, s))
+        });
     }
     let gap = solved.mip_gap();
     let dual = solved.double_info_value(c"mip_dual_bound").ok();

@@ -16,6 +16,7 @@ pub mod instance;
 pub mod metrics;
 pub mod relate;
 pub mod schedule;
+pub mod search;
 pub mod solve;
 pub mod tracks;
 pub mod units;

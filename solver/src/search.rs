@@ -1,0 +1,210 @@
+//! Local search (simulated annealing with a fixed seed) over the placement of
+//! units: swap two sessions' room-slots, or move a session to an empty
+//! room-slot. Each move is evaluated exactly and incrementally (only the
+//! voters of the moved units are recounted), so hundreds of thousands of moves
+//! fit in a few seconds. It complements the ILP: fast progress on big events,
+//! whose neighbourhoods the ILP then polishes.
+
+use crate::eval::Placement;
+use crate::instance::Problem;
+use crate::units::Unit;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use std::time::Instant;
+
+struct State<'a> {
+    p: &'a Problem,
+    units: &'a [Unit],
+    place: Placement,
+    at: Vec<Vec<Option<usize>>>,
+    host_busy: Vec<Vec<u16>>,
+    /// For each participant: (unit, votes in it).
+    pvotes: Vec<Vec<(usize, u16)>>,
+    /// For each unit: participants who voted for it.
+    uvoters: Vec<Vec<usize>>,
+    attend: Vec<i64>,
+    overflow: i64,
+    lost_total: i64,
+    total: i64,
+}
+
+impl<'a> State<'a> {
+    fn new(p: &'a Problem, units: &'a [Unit], place: Placement) -> Self {
+        let of = crate::eval::unit_of_topic(p, units);
+        let mut pvotes: Vec<Vec<(usize, u16)>> = vec![Vec::new(); p.participants.len()];
+        let mut uvoters: Vec<Vec<usize>> = vec![Vec::new(); units.len()];
+        for (pi, ts) in p.votes_of.iter().enumerate() {
+            for &t in ts {
+                if let Some(k) = of[t] {
+                    match pvotes[pi].iter_mut().find(|(u, _)| *u == k) {
+                        Some(e) => e.1 += 1,
+                        None => {
+                            pvotes[pi].push((k, 1));
+                            uvoters[k].push(pi);
+                        }
+                    }
+                }
+            }
+        }
+        let mut at = vec![vec![None; p.n_slots]; p.n_rooms];
+        let mut host_busy = vec![vec![0u16; p.n_slots]; p.participants.len()];
+        let mut overflow = 0;
+        for (k, pl) in place.iter().enumerate() {
+            if let Some((r, s)) = pl {
+                at[*r][*s] = Some(k);
+                for &h in &units[k].hosts {
+                    host_busy[h][*s] += 1;
+                }
+                overflow += (units[k].demand - p.capacity[*r]).max(0);
+            }
+        }
+        let mut st = State { p, units, place, at, host_busy, pvotes, uvoters, attend: vec![0; p.participants.len()], overflow, lost_total: 0, total: p.total_votes() as i64 };
+        let mut sum = 0;
+        for pi in 0..p.participants.len() {
+            st.attend[pi] = st.attendable(pi);
+            sum += st.attend[pi];
+        }
+        st.lost_total = st.total - sum;
+        st
+    }
+
+    fn attendable(&self, pi: usize) -> i64 {
+        let vs = &self.pvotes[pi];
+        let mut best: [(usize, u16); 16] = [(usize::MAX, 0); 16];
+        let mut n = 0;
+        let mut sum = 0i64;
+        for &(k, v) in vs {
+            if let Some((_, s)) = self.place[k] {
+                match best[..n].iter_mut().find(|(sl, _)| *sl == s) {
+                    Some(e) => e.1 = e.1.max(v),
+                    None if n < 16 => {
+                        best[n] = (s, v);
+                        n += 1;
+                    }
+                    None => sum += i64::from(v), // more than 16 slots: rare; count loosely
+                }
+            }
+        }
+        sum + best[..n].iter().map(|&(_, v)| i64::from(v)).sum::<i64>()
+    }
+
+    fn unserved(&self) -> i64 {
+        self.lost_total + self.overflow
+    }
+
+    fn fits(&self, k: usize, r: usize, s: usize, ignore: Option<usize>) -> bool {
+        let u = &self.units[k];
+        if !u.room_ok[r] || !u.slot_ok[s] || self.p.closed[r][s] {
+            return false;
+        }
+        // Hosts free in s, not counting units that move out of s in this move.
+        u.hosts.iter().all(|&h| {
+            let mut busy = self.host_busy[h][s];
+            if let Some((_, ks)) = self.place[k] {
+                if ks == s {
+                    busy -= 1;
+                }
+            }
+            if let Some(o) = ignore {
+                if self.place[o].is_some_and(|(_, os)| os == s) && self.units[o].hosts.contains(&h) {
+                    busy -= 1;
+                }
+            }
+            busy == 0
+        })
+    }
+
+    /// Applies new positions for the given units and returns the change in unserved.
+    fn apply(&mut self, moves: &[(usize, Option<(usize, usize)>)]) -> i64 {
+        let before = self.unserved();
+        for &(k, to) in moves {
+            if let Some((r, s)) = self.place[k] {
+                self.at[r][s] = None;
+                for &h in &self.units[k].hosts {
+                    self.host_busy[h][s] -= 1;
+                }
+                self.overflow -= (self.units[k].demand - self.p.capacity[r]).max(0);
+            }
+            self.place[k] = to;
+        }
+        for &(k, to) in moves {
+            if let Some((r, s)) = to {
+                self.at[r][s] = Some(k);
+                for &h in &self.units[k].hosts {
+                    self.host_busy[h][s] += 1;
+                }
+                self.overflow += (self.units[k].demand - self.p.capacity[r]).max(0);
+            }
+        }
+        let mut affected: Vec<usize> = moves.iter().flat_map(|&(k, _)| self.uvoters[k].iter().copied()).collect();
+        affected.sort_unstable();
+        affected.dedup();
+        for pi in affected {
+            let a = self.attendable(pi);
+            self.lost_total -= a - self.attend[pi];
+            self.attend[pi] = a;
+        }
+        self.unserved() - before
+    }
+}
+
+/// Improves `place` for about `seconds`; deterministic for a given number of
+/// iterations (the time only decides when to stop).
+pub fn improve(p: &Problem, units: &[Unit], place: Placement, seconds: f64, seed: u64) -> Placement {
+    let start = Instant::now();
+    let movable: Vec<usize> = (0..units.len()).filter(|&k| units[k].fixed.is_none()).collect();
+    if movable.is_empty() || seconds <= 0.0 {
+        return place;
+    }
+    let mut st = State::new(p, units, place);
+    let mut best = st.place.clone();
+    let mut best_val = st.unserved();
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let t0 = 2.0f64;
+    let mut iter: u64 = 0;
+    let mut elapsed = 0.0f64;
+    loop {
+        iter += 1;
+        if iter % 512 == 0 {
+            elapsed = start.elapsed().as_secs_f64() / seconds;
+            if elapsed >= 1.0 {
+                break;
+            }
+        }
+        let temperature = t0 * (1.0 - elapsed).powi(2) + 0.02;
+        let k = movable[rng.gen_range(0..movable.len())];
+        let moves: Vec<(usize, Option<(usize, usize)>)> = if rng.gen_bool(0.7) {
+            // Swap with another unit.
+            let o = movable[rng.gen_range(0..movable.len())];
+            if o == k {
+                continue;
+            }
+            let (pk, po) = (st.place[k], st.place[o]);
+            let (Some((rk, sk)), Some((ro, so))) = (pk, po) else { continue };
+            if !st.fits(k, ro, so, Some(o)) || !st.fits(o, rk, sk, Some(k)) {
+                continue;
+            }
+            vec![(k, Some((ro, so))), (o, Some((rk, sk)))]
+        } else {
+            // Move to a free room-slot.
+            let r = rng.gen_range(0..p.n_rooms);
+            let s = rng.gen_range(0..p.n_slots);
+            if st.at[r][s].is_some() || !st.fits(k, r, s, None) {
+                continue;
+            }
+            vec![(k, Some((r, s)))]
+        };
+        let undo: Vec<(usize, Option<(usize, usize)>)> = moves.iter().map(|&(u, _)| (u, st.place[u])).collect();
+        let delta = st.apply(&moves);
+        let accept = delta <= 0 || rng.gen_bool((-(delta as f64) / temperature).exp().min(1.0));
+        if !accept {
+            st.apply(&undo);
+            continue;
+        }
+        if st.unserved() < best_val {
+            best_val = st.unserved();
+            best = st.place.clone();
+        }
+    }
+    best
+}
