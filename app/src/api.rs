@@ -22,7 +22,21 @@ mod ctx {
         pub state: AppState,
         pub session: Session,
         pub event: EventRow,
-        pub attendee: Option<i64>,
+        /// The attendee of this session in this event, if they joined.
+        pub me: Option<crate::model::Me>,
+    }
+
+    impl EventCtx {
+        pub fn attendee(&self) -> Option<i64> {
+            self.me.as_ref().map(|m| m.attendee_id)
+        }
+
+        /// The attendee, or a clear refusal for visitors who did not join.
+        pub fn require_me(&self) -> Result<i64, AppError> {
+            self.attendee().ok_or_else(|| {
+                AppError::Forbidden("Join the event with a display name first.".into())
+            })
+        }
     }
 
     /// The event named in the request and the attendee of this session, if any.
@@ -30,18 +44,16 @@ mod ctx {
         let state = state()?;
         let session = session::session().await?;
         let event = events::by_slug(&state.pool, slug).await?;
-        let attendee = match session::attendee_id(&session, event.id).await? {
-            // The attendee row may be gone (a reset database): forget it.
-            Some(id) => attendees::me(&state.pool, event.id, id)
-                .await?
-                .map(|m| m.attendee_id),
+        // The attendee row may be gone (a reset database): then they are a visitor.
+        let me = match session::attendee_id(&session, event.id).await? {
+            Some(id) => attendees::me(&state.pool, event.id, id).await?,
             None => None,
         };
         Ok(EventCtx {
             state,
             session,
             event,
-            attendee,
+            me,
         })
     }
 
@@ -371,16 +383,12 @@ pub async fn merge_topic(slug: String, source_id: i64, target_id: String) -> Res
 pub async fn load_event_page(slug: String) -> Result<EventPage, AppError> {
     let c = event_ctx(&slug).await?;
     let viewer = Viewer {
-        attendee_id: c.attendee,
+        attendee_id: c.attendee(),
         organizer: false,
-    };
-    let me = match c.attendee {
-        Some(a) => attendees::me(&c.state.pool, c.event.id, a).await?,
-        None => None,
     };
     Ok(EventPage {
         event: c.event.view(),
-        me,
+        me: c.me.clone(),
         topics: topics::list(&c.state.pool, &c.event, viewer).await?,
     })
 }
@@ -389,7 +397,7 @@ pub async fn load_event_page(slug: String) -> Result<EventPage, AppError> {
 pub async fn join_event(slug: String, display_name: String) -> Result<(), AppError> {
     let c = event_ctx(&slug).await?;
     let name = crate::domain::DisplayName::parse(&display_name)?;
-    match c.attendee {
+    match c.attendee() {
         Some(a) => attendees::rename(&c.state.pool, a, &name).await?,
         None => {
             let id = attendees::join(&c.state.pool, c.event.id, &name).await?;
@@ -407,9 +415,9 @@ pub async fn propose_topic(
     tags: String,
 ) -> Result<i64, AppError> {
     let c = event_ctx(&slug).await?;
-    let me = attendees::require(&c.state.pool, c.event.id, c.attendee).await?;
+    let me = c.require_me()?;
     let input = TopicInput::parse(&title, &description, &tags)?;
-    let id = topics::propose(&c.state.pool, &c.event, me.attendee_id, &input).await?;
+    let id = topics::propose(&c.state.pool, &c.event, me, &input).await?;
     announce(
         &c.state.live,
         LiveUpdate::TopicsChanged {
@@ -424,16 +432,12 @@ pub async fn propose_topic(
 pub async fn load_topic_page(slug: String, topic_id: i64) -> Result<TopicPage, AppError> {
     let c = event_ctx(&slug).await?;
     let viewer = Viewer {
-        attendee_id: c.attendee,
+        attendee_id: c.attendee(),
         organizer: false,
-    };
-    let me = match c.attendee {
-        Some(a) => attendees::me(&c.state.pool, c.event.id, a).await?,
-        None => None,
     };
     Ok(TopicPage {
         event: c.event.view(),
-        me,
+        me: c.me.clone(),
         topic: topics::get(&c.state.pool, &c.event, viewer, topic_id).await?,
     })
 }
@@ -447,12 +451,12 @@ pub async fn edit_topic(
     tags: String,
 ) -> Result<(), AppError> {
     let c = event_ctx(&slug).await?;
-    let me = attendees::require(&c.state.pool, c.event.id, c.attendee).await?;
+    let me = c.require_me()?;
     let input = TopicInput::parse(&title, &description, &tags)?;
     topics::edit(
         &c.state.pool,
         &c.event,
-        Actor::Attendee(me.attendee_id),
+        Actor::Attendee(me),
         topic_id,
         &input,
     )
@@ -469,14 +473,8 @@ pub async fn edit_topic(
 #[server(endpoint = "withdraw_topic")]
 pub async fn withdraw_topic(slug: String, topic_id: i64) -> Result<(), AppError> {
     let c = event_ctx(&slug).await?;
-    let me = attendees::require(&c.state.pool, c.event.id, c.attendee).await?;
-    topics::withdraw(
-        &c.state.pool,
-        &c.event,
-        Actor::Attendee(me.attendee_id),
-        topic_id,
-    )
-    .await?;
+    let me = c.require_me()?;
+    topics::withdraw(&c.state.pool, &c.event, Actor::Attendee(me), topic_id).await?;
     announce(
         &c.state.live,
         LiveUpdate::TopicsChanged {
@@ -491,15 +489,8 @@ pub async fn withdraw_topic(slug: String, topic_id: i64) -> Result<(), AppError>
 #[server(endpoint = "cohost")]
 pub async fn cohost(slug: String, topic_id: i64, action: String) -> Result<(), AppError> {
     let c = event_ctx(&slug).await?;
-    let me = attendees::require(&c.state.pool, c.event.id, c.attendee).await?;
-    topics::set_cohost(
-        &c.state.pool,
-        &c.event,
-        me.attendee_id,
-        topic_id,
-        action == "join",
-    )
-    .await?;
+    let me = c.require_me()?;
+    topics::set_cohost(&c.state.pool, &c.event, me, topic_id, action == "join").await?;
     announce(
         &c.state.live,
         LiveUpdate::TopicsChanged {
@@ -521,11 +512,11 @@ pub struct VoteResult {
 #[server(endpoint = "vote")]
 pub async fn vote(slug: String, topic_id: i64, on: bool) -> Result<VoteResult, AppError> {
     let c = event_ctx(&slug).await?;
-    let me = attendees::require(&c.state.pool, c.event.id, c.attendee).await?;
+    let me = c.require_me()?;
     let st = if on {
-        votes::cast(&c.state.pool, &c.event, me.attendee_id, topic_id).await?
+        votes::cast(&c.state.pool, &c.event, me, topic_id).await?
     } else {
-        votes::retract(&c.state.pool, &c.event, me.attendee_id, topic_id).await?
+        votes::retract(&c.state.pool, &c.event, me, topic_id).await?
     };
     announce(
         &c.state.live,

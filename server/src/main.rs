@@ -42,8 +42,13 @@ const SOLVER_COMMANDS: &[&str] = &["solve", "check", "gen", "duplicates"];
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().is_some_and(|a| SOLVER_COMMANDS.contains(&a.as_str())) {
-        let code = tokio::task::spawn_blocking(move || solver::cli::run(&args)).await.unwrap_or(2);
+    if args
+        .first()
+        .is_some_and(|a| SOLVER_COMMANDS.contains(&a.as_str()))
+    {
+        let code = tokio::task::spawn_blocking(move || solver::cli::run(&args))
+            .await
+            .unwrap_or(2);
         return std::process::ExitCode::from(code.clamp(0, 255) as u8);
     }
     let cli = Cli::parse();

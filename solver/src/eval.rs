@@ -62,5 +62,8 @@ pub fn evaluate(p: &Problem, units: &[Unit], place: &Placement) -> Score {
         }
         attendable += best.iter().map(|x| x.1).sum::<u64>();
     }
-    Score { lost: p.total_votes() as u64 - attendable, overflow }
+    Score {
+        lost: p.total_votes() as u64 - attendable,
+        overflow,
+    }
 }

@@ -34,24 +34,145 @@ impl GenParams {
             "congress" => (400, 20, 20, 5000, 5),
             _ => return None,
         };
-        Some(GenParams { name: name.into(), topics, rooms, slots, attendees, slots_per_day: per_day, seed: 2026, turnout: 0.8 })
+        Some(GenParams {
+            name: name.into(),
+            topics,
+            rooms,
+            slots,
+            attendees,
+            slots_per_day: per_day,
+            seed: 2026,
+            turnout: 0.8,
+        })
     }
 }
 
 const THEMES: &[(&str, &[&str])] = &[
-    ("monitoring", &["prometheus", "alerting", "dashboards", "slo", "metrics", "on-call", "observability"]),
-    ("logging", &["logs", "elk", "loki", "tracing", "opentelemetry", "retention", "sampling"]),
-    ("containers", &["docker", "kubernetes", "helm", "images", "registries", "operators", "storage"]),
-    ("chatops", &["slack", "bots", "incidents", "runbooks", "notifications", "chat"]),
-    ("configuration", &["ansible", "terraform", "puppet", "gitops", "secrets", "drift"]),
-    ("culture", &["postmortems", "burnout", "hiring", "teams", "management", "psychological-safety"]),
-    ("ci-cd", &["pipelines", "flaky-tests", "canaries", "feature-flags", "migrations", "monorepo"]),
-    ("security", &["sbom", "supply-chain", "vulnerabilities", "zero-trust", "audits", "policies"]),
-    ("cloud", &["aws", "costs", "serverless", "multi-cloud", "finops", "regions"]),
-    ("databases", &["postgres", "backups", "replication", "schemas", "scaling", "sharding"]),
+    (
+        "monitoring",
+        &[
+            "prometheus",
+            "alerting",
+            "dashboards",
+            "slo",
+            "metrics",
+            "on-call",
+            "observability",
+        ],
+    ),
+    (
+        "logging",
+        &[
+            "logs",
+            "elk",
+            "loki",
+            "tracing",
+            "opentelemetry",
+            "retention",
+            "sampling",
+        ],
+    ),
+    (
+        "containers",
+        &[
+            "docker",
+            "kubernetes",
+            "helm",
+            "images",
+            "registries",
+            "operators",
+            "storage",
+        ],
+    ),
+    (
+        "chatops",
+        &[
+            "slack",
+            "bots",
+            "incidents",
+            "runbooks",
+            "notifications",
+            "chat",
+        ],
+    ),
+    (
+        "configuration",
+        &[
+            "ansible",
+            "terraform",
+            "puppet",
+            "gitops",
+            "secrets",
+            "drift",
+        ],
+    ),
+    (
+        "culture",
+        &[
+            "postmortems",
+            "burnout",
+            "hiring",
+            "teams",
+            "management",
+            "psychological-safety",
+        ],
+    ),
+    (
+        "ci-cd",
+        &[
+            "pipelines",
+            "flaky-tests",
+            "canaries",
+            "feature-flags",
+            "migrations",
+            "monorepo",
+        ],
+    ),
+    (
+        "security",
+        &[
+            "sbom",
+            "supply-chain",
+            "vulnerabilities",
+            "zero-trust",
+            "audits",
+            "policies",
+        ],
+    ),
+    (
+        "cloud",
+        &[
+            "aws",
+            "costs",
+            "serverless",
+            "multi-cloud",
+            "finops",
+            "regions",
+        ],
+    ),
+    (
+        "databases",
+        &[
+            "postgres",
+            "backups",
+            "replication",
+            "schemas",
+            "scaling",
+            "sharding",
+        ],
+    ),
 ];
 
-const FORMS: &[&str] = &["{} in practice", "Lessons from {}", "{}: what works?", "Getting started with {}", "{} at scale", "{} war stories", "Help me with {}", "{} anti-patterns"];
+const FORMS: &[&str] = &[
+    "{} in practice",
+    "Lessons from {}",
+    "{}: what works?",
+    "Getting started with {}",
+    "{} at scale",
+    "{} war stories",
+    "Help me with {}",
+    "{} anti-patterns",
+];
 
 pub fn generate(g: &GenParams) -> Instance {
     let mut rng = ChaCha8Rng::seed_from_u64(g.seed);
@@ -65,27 +186,50 @@ pub fn generate(g: &GenParams) -> Instance {
             } else if i == 1 {
                 (avg_demand * 2.5) as i64
             } else {
-                rng.gen_range((avg_demand * 0.5) as i64..=(avg_demand * 1.6) as i64).max(10)
+                rng.gen_range((avg_demand * 0.5) as i64..=(avg_demand * 1.6) as i64)
+                    .max(10)
             };
-            Room { id: format!("r{}", i + 1), name: format!("Room {}", i + 1), capacity: cap.clamp(10, 400), features: if i < 2 || rng.gen_bool(0.5) { vec!["projector".into()] } else { vec![] } }
+            Room {
+                id: format!("r{}", i + 1),
+                name: format!("Room {}", i + 1),
+                capacity: cap.clamp(10, 400),
+                features: if i < 2 || rng.gen_bool(0.5) {
+                    vec!["projector".into()]
+                } else {
+                    vec![]
+                },
+            }
         })
         .collect();
-    let base = chrono::FixedOffset::east_opt(3600).expect("offset").with_ymd_and_hms(2026, 10, 26, 10, 0, 0).single().expect("date");
+    let base = chrono::FixedOffset::east_opt(3600)
+        .expect("offset")
+        .with_ymd_and_hms(2026, 10, 26, 10, 0, 0)
+        .single()
+        .expect("date");
     let slots: Vec<Slot> = (0..g.slots)
         .map(|i| {
             let day = i / g.slots_per_day.max(1);
             let k = i % g.slots_per_day.max(1);
             let start = base + Duration::days(day as i64) + Duration::minutes(55 * k as i64);
-            Slot { id: format!("d{}s{}", day + 1, k + 1), start, end: start + Duration::minutes(45) }
+            Slot {
+                id: format!("d{}s{}", day + 1, k + 1),
+                start,
+                end: start + Duration::minutes(45),
+            }
         })
         .collect();
     // Hosts: a pool of people who host one or two topics.
     let mut topics = Vec::with_capacity(g.topics);
     let mut theme_of = Vec::with_capacity(g.topics);
     let mut host_next = 0usize;
+    let mut hosted: Vec<u32> = Vec::new();
     let mut used_titles: BTreeMap<String, usize> = BTreeMap::new();
     for i in 0..g.topics {
-        let theme = if i < n_themes { i } else { rng.gen_range(0..n_themes) };
+        let theme = if i < n_themes {
+            i
+        } else {
+            rng.gen_range(0..n_themes)
+        };
         let (tag, words) = THEMES[theme];
         let w = words[rng.gen_range(0..words.len())];
         let form = FORMS[rng.gen_range(0..FORMS.len())];
@@ -96,11 +240,28 @@ pub fn generate(g: &GenParams) -> Instance {
             title = format!("{title} ({})", n);
         }
         let other = words[rng.gen_range(0..words.len())];
-        let host = if host_next > 3 && rng.gen_bool(0.25) { rng.gen_range(0..host_next) } else { host_next += 1; host_next - 1 };
+        // Hosts run one or two topics (and co-host at most one more).
+        let second = (0..host_next)
+            .filter(|&h| hosted[h] == 1)
+            .collect::<Vec<_>>();
+        let host = if !second.is_empty() && rng.gen_bool(0.25) {
+            second[rng.gen_range(0..second.len())]
+        } else {
+            host_next += 1;
+            hosted.push(0);
+            host_next - 1
+        };
+        hosted[host] += 1;
         let mut hosts = vec![format!("h{host}")];
         if rng.gen_bool(0.15) {
-            hosts.push(format!("h{}", rng.gen_range(0..host_next.max(1))));
-            hosts.dedup();
+            let co: Vec<usize> = (0..host_next)
+                .filter(|&h| h != host && hosted[h] < 2)
+                .collect();
+            if !co.is_empty() {
+                let c = co[rng.gen_range(0..co.len())];
+                hosted[c] += 1;
+                hosts.push(format!("h{c}"));
+            }
         }
         topics.push(Topic {
             id: format!("t{}", i + 1),
@@ -108,7 +269,11 @@ pub fn generate(g: &GenParams) -> Instance {
             description: format!("Let's talk about {w} and {other} in {tag}."),
             hosts,
             tags: vec![tag.to_string(), w.to_string()],
-            needs: if rng.gen_bool(0.1) { vec!["projector".into()] } else { vec![] },
+            needs: if rng.gen_bool(0.1) {
+                vec!["projector".into()]
+            } else {
+                vec![]
+            },
         });
         theme_of.push(theme);
     }
@@ -119,7 +284,9 @@ pub fn generate(g: &GenParams) -> Instance {
     for (r, &t) in rank.iter().enumerate() {
         pop[t] = 1.0 / (r as f64 + 1.0).powf(0.9);
     }
-    let by_theme: Vec<Vec<usize>> = (0..n_themes).map(|th| (0..g.topics).filter(|&t| theme_of[t] == th).collect()).collect();
+    let by_theme: Vec<Vec<usize>> = (0..n_themes)
+        .map(|th| (0..g.topics).filter(|&t| theme_of[t] == th).collect())
+        .collect();
     let mut votes = Vec::with_capacity(g.attendees);
     for a in 0..g.attendees {
         let k = rng.gen_range(1..=3);
@@ -131,7 +298,11 @@ pub fn generate(g: &GenParams) -> Instance {
         let mut guard = 0;
         while chosen.len() < want && guard < 200 {
             guard += 1;
-            let pool: &Vec<usize> = if rng.gen_bool(0.85) { &by_theme[themes[rng.gen_range(0..themes.len())]] } else { &rank };
+            let pool: &Vec<usize> = if rng.gen_bool(0.85) {
+                &by_theme[themes[rng.gen_range(0..themes.len())]]
+            } else {
+                &rank
+            };
             if pool.is_empty() {
                 continue;
             }
@@ -151,14 +322,20 @@ pub fn generate(g: &GenParams) -> Instance {
             }
         }
         chosen.sort_unstable();
-        votes.push(Votes { participant: format!("a{a}"), topics: chosen.iter().map(|&t| format!("t{}", t + 1)).collect() });
+        votes.push(Votes {
+            participant: format!("a{a}"),
+            topics: chosen.iter().map(|&t| format!("t{}", t + 1)).collect(),
+        });
     }
     // Some hosts are unavailable in a slot or two.
     let mut unavailable: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for h in 0..host_next {
         if rng.gen_bool(0.08) && g.slots > 2 {
             let s = rng.gen_range(0..g.slots);
-            unavailable.entry(format!("h{h}")).or_default().push(slots[s].id.clone());
+            unavailable
+                .entry(format!("h{h}"))
+                .or_default()
+                .push(slots[s].id.clone());
         }
     }
     Instance {

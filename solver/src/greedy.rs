@@ -18,11 +18,18 @@ struct Occupancy {
 
 impl Occupancy {
     fn new(p: &Problem) -> Self {
-        Occupancy { room: vec![vec![false; p.n_slots]; p.n_rooms], host: vec![vec![false; p.n_slots]; p.participants.len()] }
+        Occupancy {
+            room: vec![vec![false; p.n_slots]; p.n_rooms],
+            host: vec![vec![false; p.n_slots]; p.participants.len()],
+        }
     }
 
     fn fits(&self, p: &Problem, u: &Unit, r: usize, s: usize) -> bool {
-        u.room_ok[r] && u.slot_ok[s] && !p.closed[r][s] && !self.room[r][s] && u.hosts.iter().all(|&h| !self.host[h][s])
+        u.room_ok[r]
+            && u.slot_ok[s]
+            && !p.closed[r][s]
+            && !self.room[r][s]
+            && u.hosts.iter().all(|&h| !self.host[h][s])
     }
 
     fn take(&mut self, u: &Unit, r: usize, s: usize) {
@@ -47,7 +54,9 @@ pub fn naive(p: &Problem, units: &[Unit]) -> Placement {
     let mut place: Placement = vec![None; units.len()];
     let mut occ = Occupancy::new(p);
     place_fixed(p, units, &mut occ, &mut place);
-    let mut order: Vec<usize> = (0..units.len()).filter(|&k| units[k].fixed.is_none()).collect();
+    let mut order: Vec<usize> = (0..units.len())
+        .filter(|&k| units[k].fixed.is_none())
+        .collect();
     order.sort_by_key(|&k| (std::cmp::Reverse(units[k].demand), k));
     let mut rooms: Vec<usize> = (0..p.n_rooms).collect();
     rooms.sort_by_key(|&r| (std::cmp::Reverse(p.capacity[r]), r));
@@ -79,7 +88,11 @@ pub fn construct(p: &Problem, units: &[Unit]) -> Placement {
     let unit_voters: Vec<Vec<usize>> = units
         .iter()
         .map(|u| {
-            let mut v: Vec<usize> = u.topics.iter().flat_map(|&t| p.voters[t].iter().copied()).collect();
+            let mut v: Vec<usize> = u
+                .topics
+                .iter()
+                .flat_map(|&t| p.voters[t].iter().copied())
+                .collect();
             v.sort_unstable();
             v.dedup();
             v
@@ -93,9 +106,17 @@ pub fn construct(p: &Problem, units: &[Unit]) -> Placement {
         }
     }
     let max_demand = units.iter().map(|u| u.demand).max().unwrap_or(1).max(1) as f64;
-    let mut order: Vec<usize> = (0..units.len()).filter(|&k| units[k].fixed.is_none()).collect();
+    let mut order: Vec<usize> = (0..units.len())
+        .filter(|&k| units[k].fixed.is_none())
+        .collect();
     // Most constrained first within equal demand: fewer allowed slots.
-    order.sort_by_key(|&k| (std::cmp::Reverse(units[k].demand), units[k].slot_ok.iter().filter(|&&b| b).count(), k));
+    order.sort_by_key(|&k| {
+        (
+            std::cmp::Reverse(units[k].demand),
+            units[k].slot_ok.iter().filter(|&&b| b).count(),
+            k,
+        )
+    });
     for k in order {
         let u = &units[k];
         let mut best: Option<(f64, usize, usize)> = None;
@@ -104,14 +125,19 @@ pub fn construct(p: &Problem, units: &[Unit]) -> Placement {
                 continue;
             }
             let clash = unit_voters[k].iter().filter(|&&v| att[v][s] > 0).count() as f64;
-            let late = if p.last_of_day[s] { 0.01 * u.demand as f64 / max_demand } else { 0.0 };
+            let late = if p.last_of_day[s] {
+                0.01 * u.demand as f64 / max_demand
+            } else {
+                0.0
+            };
             for r in 0..p.n_rooms {
                 if !occ.fits(p, u, r, s) {
                     continue;
                 }
                 let overflow = (u.demand - p.capacity[r]).max(0) as f64;
                 // Among rooms that fit, the tightest; a tiny nudge only.
-                let waste = 1e-4 * (p.capacity[r] - u.demand).max(0) as f64 / (1.0 + p.capacity[r] as f64);
+                let waste =
+                    1e-4 * (p.capacity[r] - u.demand).max(0) as f64 / (1.0 + p.capacity[r] as f64);
                 let cost = clash + overflow + late + waste;
                 if best.is_none_or(|(c, _, _)| cost < c - 1e-12) {
                     best = Some((cost, r, s));

@@ -25,6 +25,9 @@ use crate::units::Unit;
 use good_lp::{variable, Expression, ProblemVariables, Variable};
 use std::collections::{BTreeMap, HashMap};
 
+/// Room "type" of a unit that fits every room and only chooses its slot.
+const FLEX: usize = usize::MAX;
+
 /// Which units may move, and to which slots.
 pub struct Region {
     pub free: Vec<bool>,
@@ -36,7 +39,11 @@ pub struct Region {
 
 impl Region {
     pub fn everything(p: &Problem, units: &[Unit]) -> Self {
-        Region { free: units.iter().map(|u| u.fixed.is_none()).collect(), slots: vec![true; p.n_slots], plain: false }
+        Region {
+            free: units.iter().map(|u| u.fixed.is_none()).collect(),
+            slots: vec![true; p.n_slots],
+            plain: false,
+        }
     }
 }
 
@@ -79,7 +86,10 @@ pub fn model_size(p: &Problem, units: &[Unit]) -> usize {
     let x: usize = units
         .iter()
         .filter(|u| u.fixed.is_none())
-        .map(|u| (0..p.n_slots).filter(|&s| u.slot_ok[s]).count() * (0..p.n_rooms).filter(|&r| u.room_ok[r]).count())
+        .map(|u| {
+            (0..p.n_slots).filter(|&s| u.slot_ok[s]).count()
+                * (0..p.n_rooms).filter(|&r| u.room_ok[r]).count()
+        })
         .sum();
     let multi = p.votes_of.iter().filter(|v| v.len() > 1).count();
     x + multi * p.n_slots
@@ -89,7 +99,10 @@ pub fn model_size(p: &Problem, units: &[Unit]) -> usize {
 /// type; the model chooses a type, not a room, so it has no room symmetry.
 fn room_types(p: &Problem, plain: bool) -> (Vec<usize>, Vec<Vec<usize>>) {
     if plain {
-        return ((0..p.n_rooms).collect(), (0..p.n_rooms).map(|r| vec![r]).collect());
+        return (
+            (0..p.n_rooms).collect(),
+            (0..p.n_rooms).map(|r| vec![r]).collect(),
+        );
     }
     let mut keys: Vec<(i64, Vec<String>, Vec<bool>)> = Vec::new();
     let mut type_of = vec![0; p.n_rooms];
@@ -116,7 +129,12 @@ fn room_types(p: &Problem, plain: bool) -> (Vec<usize>, Vec<Vec<usize>>) {
 /// Slots that no unit, host, room or pin tells apart can be relabelled at
 /// will; ordering units along them ("staircase") removes that symmetry: the
 /// j-th unit (by demand) may only use the first j+1 slots of its class.
-fn slot_classes(p: &Problem, units: &[Unit], region: &Region, fixed_in: &[bool]) -> Vec<Vec<usize>> {
+fn slot_classes(
+    p: &Problem,
+    units: &[Unit],
+    region: &Region,
+    fixed_in: &[bool],
+) -> Vec<Vec<usize>> {
     if p.inst.previous.is_some() || region.plain {
         return Vec::new();
     }
@@ -125,7 +143,12 @@ fn slot_classes(p: &Problem, units: &[Unit], region: &Region, fixed_in: &[bool])
         if !region.slots[s] || fixed_in[s] || p.frozen_slot[s] {
             continue;
         }
-        let sig = |s: usize| -> (Vec<bool>, Vec<bool>) { (units.iter().map(|u| u.slot_ok[s]).collect(), (0..p.n_rooms).map(|r| p.closed[r][s]).collect()) };
+        let sig = |s: usize| -> (Vec<bool>, Vec<bool>) {
+            (
+                units.iter().map(|u| u.slot_ok[s]).collect(),
+                (0..p.n_rooms).map(|r| p.closed[r][s]).collect(),
+            )
+        };
         match classes.iter_mut().find(|c| sig(c[0]) == sig(s)) {
             Some(c) => c.push(s),
             None => classes.push(vec![s]),
@@ -135,7 +158,13 @@ fn slot_classes(p: &Problem, units: &[Unit], region: &Region, fixed_in: &[bool])
     classes
 }
 
-pub fn solve(p: &Problem, units: &[Unit], current: &Placement, region: &Region, time_limit: f64) -> Option<Outcome> {
+pub fn solve(
+    p: &Problem,
+    units: &[Unit],
+    current: &Placement,
+    region: &Region,
+    time_limit: f64,
+) -> Option<Outcome> {
     let n = units.len();
     let (type_of, members) = room_types(p, region.plain);
     let n_types = members.len();
@@ -156,7 +185,12 @@ pub fn solve(p: &Problem, units: &[Unit], current: &Placement, region: &Region, 
         }
     }
     // Free rooms of each type in each slot.
-    let free_rooms = |t: usize, s: usize| members[t].iter().filter(|&&r| !p.closed[r][s] && !room_taken[r][s]).count();
+    let free_rooms = |t: usize, s: usize| {
+        members[t]
+            .iter()
+            .filter(|&&r| !p.closed[r][s] && !room_taken[r][s])
+            .count()
+    };
     // Staircase limits from slot symmetry.
     let mut max_pos: HashMap<(usize, usize), usize> = HashMap::new(); // (unit, slot) -> allowed?
     let classes = slot_classes(p, units, region, &fixed_in);
@@ -180,7 +214,13 @@ pub fn solve(p: &Problem, units: &[Unit], current: &Placement, region: &Region, 
         let rank: HashMap<usize, usize> = order.iter().enumerate().map(|(i, &k)| (k, i)).collect();
         let mut cur = current.clone();
         for class in &classes {
-            let first = |s: usize| (0..n).filter(|&k| region.free[k] && current[k].is_some_and(|(_, cs)| cs == s)).filter_map(|k| rank.get(&k).copied()).min().unwrap_or(usize::MAX);
+            let first = |s: usize| {
+                (0..n)
+                    .filter(|&k| region.free[k] && current[k].is_some_and(|(_, cs)| cs == s))
+                    .filter_map(|k| rank.get(&k).copied())
+                    .min()
+                    .unwrap_or(usize::MAX)
+            };
             let mut sorted = class.clone();
             sorted.sort_by_key(|&s| (first(s), s));
             for (i, &old) in sorted.iter().enumerate() {
@@ -195,6 +235,13 @@ pub fn solve(p: &Problem, units: &[Unit], current: &Placement, region: &Region, 
         cur
     };
     let current = &relabelled;
+    // Units that fit every room (no needs, demand within the smallest room)
+    // choose a slot only; rooms are handed out afterwards. Not in the plain model.
+    let min_cap = (0..p.n_rooms).map(|r| p.capacity[r]).min().unwrap_or(0);
+    let flex: Vec<bool> = units
+        .iter()
+        .map(|u| !region.plain && u.room_ok.iter().all(|&ok| ok) && u.demand <= min_cap)
+        .collect();
     let mut vars = ProblemVariables::new();
     // good_lp numbers columns in creation order; we keep the numbers.
     let mut col_of: HashMap<Variable, usize> = HashMap::new();
@@ -207,7 +254,19 @@ pub fn solve(p: &Problem, units: &[Unit], current: &Placement, region: &Region, 
         }
         let u = &units[k];
         for s in 0..p.n_slots {
-            if !region.slots[s] || !u.slot_ok[s] || max_pos.contains_key(&(k, s)) || u.hosts.iter().any(|&h| host_taken.contains_key(&(h, s))) {
+            if !region.slots[s]
+                || !u.slot_ok[s]
+                || max_pos.contains_key(&(k, s))
+                || u.hosts.iter().any(|&h| host_taken.contains_key(&(h, s)))
+            {
+                continue;
+            }
+            if flex[k] {
+                // Fits every room: only the slot matters (FLEX marks "any room").
+                let x = vars.add(variable().binary());
+                col_of.insert(x, next_col);
+                next_col += 1;
+                xs[k].push((FLEX, s, x));
                 continue;
             }
             for t in 0..n_types {
@@ -228,17 +287,23 @@ pub fn solve(p: &Problem, units: &[Unit], current: &Placement, region: &Region, 
         let u = &units[k];
         let m_u = (u.demand.max(0) + 1) as f64;
         for &(t, s, x) in &xs[k] {
-            let cap = p.capacity[members[t][0]];
+            let cap = if t == FLEX {
+                min_cap
+            } else {
+                p.capacity[members[t][0]]
+            };
             let mut c = (u.demand - cap).max(0) as f64 - m_u;
             if p.last_of_day[s] {
                 c += 0.2 / n_free * (u.demand as f64 / max_demand);
             }
-            let prev_ok = u.topics.iter().all(|&tp| p.previous[tp].is_some_and(|(r, ps)| ps == s && type_of[r] == t));
+            let prev_ok = u.topics.iter().all(|&tp| {
+                p.previous[tp].is_some_and(|(r, ps)| ps == s && (t == FLEX || type_of[r] == t))
+            });
             if p.inst.previous.is_some() && !prev_ok {
                 c += 0.2 / n_free;
             }
             obj += c * x;
-            if current[k].is_some_and(|(r, cs)| cs == s && type_of[r] == t) {
+            if current[k].is_some_and(|(r, cs)| cs == s && (t == FLEX || type_of[r] == t)) {
                 warm.push((x, 1.0));
             }
         }
@@ -306,12 +371,22 @@ pub fn solve(p: &Problem, units: &[Unit], current: &Placement, region: &Region, 
             }
             // Warm start value of y from the current placement.
             let in_s = |k: usize| current[k].is_some_and(|(_, s2)| s2 == s);
-            let a: f64 = vs.iter().filter(|&&(k, _)| in_s(k)).map(|&(_, v)| f64::from(v)).sum();
-            let b: f64 = 1.0 + vs.iter().filter(|&&(k, _)| in_s(k)).map(|&(_, v)| f64::from(v) - 1.0).sum::<f64>();
+            let a: f64 = vs
+                .iter()
+                .filter(|&&(k, _)| in_s(k))
+                .map(|&(_, v)| f64::from(v))
+                .sum();
+            let b: f64 = 1.0
+                + vs.iter()
+                    .filter(|&&(k, _)| in_s(k))
+                    .map(|&(_, v)| f64::from(v) - 1.0)
+                    .sum::<f64>();
             warm.push((y, a.min(b).min(ub).max(0.0)));
         }
     }
-    let mut model = vars.minimise(obj.clone()).using(good_lp::solvers::highs::highs);
+    let mut model = vars
+        .minimise(obj.clone())
+        .using(good_lp::solvers::highs::highs);
     use good_lp::SolverModel;
     for k in 0..n {
         if xs[k].len() > 1 {
@@ -331,11 +406,35 @@ pub fn solve(p: &Problem, units: &[Unit], current: &Placement, region: &Region, 
     }
     let mut keys: Vec<_> = per_type_slot.keys().copied().collect();
     keys.sort_unstable();
+    let mut per_slot: BTreeMap<usize, Vec<Variable>> = BTreeMap::new();
     for key in keys {
         let v = &per_type_slot[&key];
+        per_slot.entry(key.1).or_default().extend(v.iter().copied());
+        if key.0 == FLEX {
+            continue;
+        }
         let cap = free_rooms(key.0, key.1);
         if v.len() > cap {
-            model.add_constraint(v.iter().map(|&x| Expression::from(x)).sum::<Expression>().leq(cap as f64));
+            model.add_constraint(
+                v.iter()
+                    .map(|&x| Expression::from(x))
+                    .sum::<Expression>()
+                    .leq(cap as f64),
+            );
+        }
+    }
+    // All sessions of a slot, typed or not, within its free rooms.
+    if flex.iter().any(|&f| f) {
+        for (s, v) in per_slot {
+            let cap: usize = (0..n_types).map(|t| free_rooms(t, s)).sum();
+            if v.len() > cap {
+                model.add_constraint(
+                    v.iter()
+                        .map(|&x| Expression::from(x))
+                        .sum::<Expression>()
+                        .leq(cap as f64),
+                );
+            }
         }
     }
     let mut keys: Vec<_> = per_host_slot.keys().copied().collect();
@@ -347,9 +446,19 @@ pub fn solve(p: &Problem, units: &[Unit], current: &Placement, region: &Region, 
         for &x in v {
             distinct.push(x);
         }
-        let units_here: usize = (0..n).filter(|&k| units[k].hosts.contains(&key.0) && xs[k].iter().any(|&(_, s, _)| s == key.1)).count();
+        let units_here: usize = (0..n)
+            .filter(|&k| {
+                units[k].hosts.contains(&key.0) && xs[k].iter().any(|&(_, s, _)| s == key.1)
+            })
+            .count();
         if units_here > 1 {
-            model.add_constraint(distinct.iter().map(|&x| Expression::from(x)).sum::<Expression>().leq(1.0));
+            model.add_constraint(
+                distinct
+                    .iter()
+                    .map(|&x| Expression::from(x))
+                    .sum::<Expression>()
+                    .leq(1.0),
+            );
         }
     }
     for (e, rhs) in rows {
@@ -378,7 +487,12 @@ pub fn solve(p: &Problem, units: &[Unit], current: &Placement, region: &Region, 
     let (label, optimal) = match status {
         S::Optimal => ("optimal", true),
         S::ReachedTimeLimit => ("time limit", false),
-        S::ObjectiveBound | S::ObjectiveTarget | S::ReachedSolutionLimit | S::ReachedIterationLimit | S::ReachedMemoryLimit | S::ReachedInterrupt => ("limit", false),
+        S::ObjectiveBound
+        | S::ObjectiveTarget
+        | S::ReachedSolutionLimit
+        | S::ReachedIterationLimit
+        | S::ReachedMemoryLimit
+        | S::ReachedInterrupt => ("limit", false),
         _ => return None,
     };
     if solved.primal_solution_status() != highs::HighsSolutionStatus::Feasible {
@@ -388,23 +502,68 @@ pub fn solve(p: &Problem, units: &[Unit], current: &Placement, region: &Region, 
     let cols = sol.columns();
     let mut placement = current.clone();
     let mut used = room_taken.clone();
-    for k in 0..n {
-        if !region.free[k] {
-            continue;
+    let chosen: Vec<Option<(usize, usize)>> = (0..n)
+        .map(|k| {
+            xs[k]
+                .iter()
+                .find(|&&(_, _, x)| cols[col_of[&x]] > 0.5)
+                .map(|&(t, s, _)| (t, s))
+        })
+        .collect();
+    // Typed units take rooms of their type; then units that fit anywhere take
+    // what is left, smallest rooms first (the big ones stay free for tracks).
+    for pass_flex in [false, true] {
+        for k in 0..n {
+            if !region.free[k] {
+                continue;
+            }
+            let Some((t, s)) = chosen[k] else {
+                if !pass_flex {
+                    placement[k] = None;
+                }
+                continue;
+            };
+            if (t == FLEX) != pass_flex {
+                continue;
+            }
+            let room = if t == FLEX {
+                let mut rooms: Vec<usize> = (0..p.n_rooms)
+                    .filter(|&r| !p.closed[r][s] && !used[r][s])
+                    .collect();
+                rooms.sort_by_key(|&r| (p.capacity[r], r));
+                rooms.first().copied()
+            } else {
+                members[t]
+                    .iter()
+                    .copied()
+                    .find(|&r| !p.closed[r][s] && !used[r][s])
+            };
+            placement[k] = room.map(|r| {
+                used[r][s] = true;
+                (r, s)
+            });
         }
-        placement[k] = xs[k].iter().find(|&&(_, _, x)| cols[col_of[&x]] > 0.5).and_then(|&(t, s, _)| {
-            let r = members[t].iter().copied().find(|&r| !p.closed[r][s] && !used[r][s])?;
-            used[r][s] = true;
-            Some((r, s))
-        });
     }
     let gap = solved.mip_gap();
     let dual = solved.double_info_value(c"mip_dual_bound").ok();
     // Translate the objective bound into a bound on unserved votes: unserved =
     // objective + total votes + Σ M_u over placed units − tie-breaks (< 1).
     let all_placed = (0..n).all(|k| !region.free[k] || placement[k].is_some() || xs[k].is_empty());
-    let m_sum: f64 = (0..n).filter(|&k| region.free[k] && !xs[k].is_empty()).map(|k| (units[k].demand.max(0) + 1) as f64).sum();
-    let bound = dual.filter(|b| b.is_finite() && all_placed && region.free.iter().zip(units).all(|(f, u)| *f || u.fixed.is_some())).map(|b| (b + p.total_votes() as f64 + m_sum - 0.4).max(0.0).ceil());
+    let m_sum: f64 = (0..n)
+        .filter(|&k| region.free[k] && !xs[k].is_empty())
+        .map(|k| (units[k].demand.max(0) + 1) as f64)
+        .sum();
+    let bound = dual
+        .filter(|b| {
+            b.is_finite()
+                && all_placed
+                && region
+                    .free
+                    .iter()
+                    .zip(units)
+                    .all(|(f, u)| *f || u.fixed.is_some())
+        })
+        .map(|b| (b + p.total_votes() as f64 + m_sum - 0.4).max(0.0).ceil());
     Some(Outcome {
         placement,
         status: label.to_string(),

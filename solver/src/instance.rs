@@ -92,7 +92,11 @@ pub enum InstanceError {
     #[error("duplicate {kind} id \"{id}\"")]
     Duplicate { kind: &'static str, id: String },
     #[error("{context}: unknown {kind} \"{id}\"")]
-    Unknown { context: String, kind: &'static str, id: String },
+    Unknown {
+        context: String,
+        kind: &'static str,
+        id: String,
+    },
     #[error("room \"{0}\" has a negative or zero capacity")]
     Capacity(String),
     #[error("slot \"{0}\" ends before it starts")]
@@ -154,17 +158,28 @@ pub struct Problem {
     pub slot_index: HashMap<String, usize>,
 }
 
-fn index<'a>(kind: &'static str, ids: impl Iterator<Item = &'a String>) -> Result<HashMap<String, usize>, InstanceError> {
+fn index<'a>(
+    kind: &'static str,
+    ids: impl Iterator<Item = &'a String>,
+) -> Result<HashMap<String, usize>, InstanceError> {
     let mut m = HashMap::new();
     for (i, id) in ids.enumerate() {
         if m.insert(id.clone(), i).is_some() {
-            return Err(InstanceError::Duplicate { kind, id: id.clone() });
+            return Err(InstanceError::Duplicate {
+                kind,
+                id: id.clone(),
+            });
         }
     }
     Ok(m)
 }
 
-fn lookup(m: &HashMap<String, usize>, context: impl Into<String>, kind: &'static str, id: &str) -> Result<usize, InstanceError> {
+fn lookup(
+    m: &HashMap<String, usize>,
+    context: impl Into<String>,
+    kind: &'static str,
+    id: &str,
+) -> Result<usize, InstanceError> {
     m.get(id).copied().ok_or_else(|| InstanceError::Unknown {
         context: context.into(),
         kind,
@@ -213,7 +228,11 @@ impl Problem {
             if t.hosts.is_empty() {
                 return Err(InstanceError::NoHost(t.id.clone()));
             }
-            let mut hs: Vec<usize> = t.hosts.iter().map(|h| person(h, &mut participants)).collect();
+            let mut hs: Vec<usize> = t
+                .hosts
+                .iter()
+                .map(|h| person(h, &mut participants))
+                .collect();
             hs.sort_unstable();
             hs.dedup();
             hosts.push(hs);
@@ -223,12 +242,20 @@ impl Problem {
         let mut votes_raw: Vec<(usize, Vec<usize>)> = Vec::new();
         for v in &inst.votes {
             if !seen_voter.insert(v.participant.clone()) {
-                return Err(InstanceError::Duplicate { kind: "votes participant", id: v.participant.clone() });
+                return Err(InstanceError::Duplicate {
+                    kind: "votes participant",
+                    id: v.participant.clone(),
+                });
             }
             let p = person(&v.participant, &mut participants);
             let mut ts = Vec::new();
             for t in &v.topics {
-                ts.push(lookup(&topic_index, format!("votes of \"{}\"", v.participant), "topic", t)?);
+                ts.push(lookup(
+                    &topic_index,
+                    format!("votes of \"{}\"", v.participant),
+                    "topic",
+                    t,
+                )?);
             }
             ts.sort_unstable();
             ts.dedup();
@@ -245,14 +272,24 @@ impl Problem {
         let room_ok = inst
             .topics
             .iter()
-            .map(|t| inst.rooms.iter().map(|r| t.needs.iter().all(|n| r.features.contains(n))).collect())
+            .map(|t| {
+                inst.rooms
+                    .iter()
+                    .map(|r| t.needs.iter().all(|n| r.features.contains(n)))
+                    .collect()
+            })
             .collect();
         let mut slot_ok = vec![vec![true; n_slots]; n_topics];
         for (p, slots) in &inst.unavailable {
             let Some(&pi) = pidx.get(p) else { continue }; // not a host: irrelevant
             let mut ss = Vec::new();
             for s in slots {
-                ss.push(lookup(&slot_index, format!("unavailable of \"{p}\""), "slot", s)?);
+                ss.push(lookup(
+                    &slot_index,
+                    format!("unavailable of \"{p}\""),
+                    "slot",
+                    s,
+                )?);
             }
             for (t, hs) in hosts.iter().enumerate() {
                 if hs.contains(&pi) {
@@ -266,22 +303,42 @@ impl Problem {
         for (r, slots) in &inst.room_closed {
             let ri = lookup(&room_index, "room_closed", "room", r)?;
             for s in slots {
-                closed[ri][lookup(&slot_index, format!("room_closed of \"{r}\""), "slot", s)?] = true;
+                closed[ri][lookup(&slot_index, format!("room_closed of \"{r}\""), "slot", s)?] =
+                    true;
             }
         }
         let mut pins = Vec::new();
         for p in &inst.pinned {
             let t = lookup(&topic_index, "pinned", "topic", &p.topic)?;
-            let r = lookup(&room_index, format!("pin of \"{}\"", p.topic), "room", &p.room)?;
-            let s = lookup(&slot_index, format!("pin of \"{}\"", p.topic), "slot", &p.slot)?;
+            let r = lookup(
+                &room_index,
+                format!("pin of \"{}\"", p.topic),
+                "room",
+                &p.room,
+            )?;
+            let s = lookup(
+                &slot_index,
+                format!("pin of \"{}\"", p.topic),
+                "slot",
+                &p.slot,
+            )?;
             if closed[r][s] {
-                return Err(InstanceError::Pin { topic: p.topic.clone(), reason: format!("room \"{}\" is closed in slot \"{}\"", p.room, p.slot) });
+                return Err(InstanceError::Pin {
+                    topic: p.topic.clone(),
+                    reason: format!("room \"{}\" is closed in slot \"{}\"", p.room, p.slot),
+                });
             }
             if !slot_ok[t][s] {
-                return Err(InstanceError::Pin { topic: p.topic.clone(), reason: format!("a host is unavailable in slot \"{}\"", p.slot) });
+                return Err(InstanceError::Pin {
+                    topic: p.topic.clone(),
+                    reason: format!("a host is unavailable in slot \"{}\"", p.slot),
+                });
             }
             if pins.iter().any(|&(pt, _, _)| pt == t) {
-                return Err(InstanceError::Pin { topic: p.topic.clone(), reason: "pinned twice".into() });
+                return Err(InstanceError::Pin {
+                    topic: p.topic.clone(),
+                    reason: "pinned twice".into(),
+                });
             }
             pins.push((t, r, s));
         }
@@ -364,7 +421,10 @@ impl Problem {
         let n = if topics.len() == 1 {
             self.voters[topics[0]].len()
         } else {
-            let mut all: Vec<usize> = topics.iter().flat_map(|&t| self.voters[t].iter().copied()).collect();
+            let mut all: Vec<usize> = topics
+                .iter()
+                .flat_map(|&t| self.voters[t].iter().copied())
+                .collect();
             all.sort_unstable();
             all.dedup();
             all.len()
@@ -378,7 +438,9 @@ impl Problem {
 
     /// Room-slots that can hold a session (open, not frozen).
     pub fn open_room_slots(&self) -> usize {
-        (0..self.n_rooms).map(|r| (0..self.n_slots).filter(|&s| !self.closed[r][s]).count()).sum()
+        (0..self.n_rooms)
+            .map(|r| (0..self.n_slots).filter(|&s| !self.closed[r][s]).count())
+            .sum()
     }
 }
 
@@ -424,7 +486,11 @@ mod tests {
     fn valid_instance_is_indexed() {
         let p = Problem::from_json(&tiny().to_string()).unwrap();
         assert_eq!((p.n_rooms, p.n_slots, p.n_topics), (2, 2, 3));
-        assert_eq!(p.voters[1].len(), 2, "t2 voted by p3 and p4 (p4's duplicate counted once)");
+        assert_eq!(
+            p.voters[1].len(),
+            2,
+            "t2 voted by p3 and p4 (p4's duplicate counted once)"
+        );
         assert!(!p.room_ok[0][1], "t1 needs a projector");
         assert!(!p.slot_ok[1][1], "t2's host is unavailable in s2");
         assert_eq!(p.total_votes(), 4);
@@ -436,14 +502,42 @@ mod tests {
     #[test]
     fn errors_name_the_offending_item() {
         let cases = [
-            (with(tiny(), &["rooms", "1", "id"], "r1".into()), "duplicate room id \"r1\""),
-            (with(tiny(), &["rooms", "0", "capacity"], (-1).into()), "room \"r1\""),
-            (with(tiny(), &["slots", "0", "end"], "2026-10-26T13:00:00+01:00".into()), "slot \"s1\" ends before it starts"),
-            (with(tiny(), &["topics", "2", "hosts"], serde_json::json!([])), "topic \"t3\" has no host"),
-            (with(tiny(), &["votes", "0", "topics"], serde_json::json!(["t9"])), "unknown topic \"t9\""),
-            (with(tiny(), &["unavailable"], serde_json::json!({"p1": ["s7"]})), "unknown slot \"s7\""),
             (
-                with(with(tiny(), &["room_closed"], serde_json::json!({"r1": ["s1"]})).parse().unwrap(), &["pinned"], serde_json::json!([{"topic": "t1", "room": "r1", "slot": "s1"}])),
+                with(tiny(), &["rooms", "1", "id"], "r1".into()),
+                "duplicate room id \"r1\"",
+            ),
+            (
+                with(tiny(), &["rooms", "0", "capacity"], (-1).into()),
+                "room \"r1\"",
+            ),
+            (
+                with(
+                    tiny(),
+                    &["slots", "0", "end"],
+                    "2026-10-26T13:00:00+01:00".into(),
+                ),
+                "slot \"s1\" ends before it starts",
+            ),
+            (
+                with(tiny(), &["topics", "2", "hosts"], serde_json::json!([])),
+                "topic \"t3\" has no host",
+            ),
+            (
+                with(tiny(), &["votes", "0", "topics"], serde_json::json!(["t9"])),
+                "unknown topic \"t9\"",
+            ),
+            (
+                with(tiny(), &["unavailable"], serde_json::json!({"p1": ["s7"]})),
+                "unknown slot \"s7\"",
+            ),
+            (
+                with(
+                    with(tiny(), &["room_closed"], serde_json::json!({"r1": ["s1"]}))
+                        .parse()
+                        .unwrap(),
+                    &["pinned"],
+                    serde_json::json!([{"topic": "t1", "room": "r1", "slot": "s1"}]),
+                ),
                 "pin of topic \"t1\": room \"r1\" is closed",
             ),
         ];
@@ -451,6 +545,9 @@ mod tests {
             let err = Problem::from_json(&json).unwrap_err().to_string();
             assert!(err.contains(want), "{err} should contain {want}");
         }
-        assert!(Problem::from_json("{").unwrap_err().to_string().starts_with("invalid JSON"));
+        assert!(Problem::from_json("{")
+            .unwrap_err()
+            .to_string()
+            .starts_with("invalid JSON"));
     }
 }

@@ -29,9 +29,24 @@ impl Report {
 
 pub fn check(inst: &Instance, sched: &Schedule) -> Report {
     let mut v: Vec<String> = Vec::new();
-    let rooms: HashMap<&str, usize> = inst.rooms.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
-    let slots: HashMap<&str, usize> = inst.slots.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
-    let topics: HashMap<&str, usize> = inst.topics.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
+    let rooms: HashMap<&str, usize> = inst
+        .rooms
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    let slots: HashMap<&str, usize> = inst
+        .slots
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    let topics: HashMap<&str, usize> = inst
+        .topics
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id.as_str(), i))
+        .collect();
 
     // Voters per topic and votes per participant (distinct).
     let mut voters: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); inst.topics.len()];
@@ -52,22 +67,40 @@ pub fn check(inst: &Instance, sched: &Schedule) -> Report {
     let mut valid_sessions: Vec<(usize, usize, Vec<usize>)> = Vec::new();
     for (k, s) in sched.sessions.iter().enumerate() {
         let (Some(&r), Some(&sl)) = (rooms.get(s.room.as_str()), slots.get(s.slot.as_str())) else {
-            v.push(format!("session {k} names an unknown room \"{}\" or slot \"{}\"", s.room, s.slot));
+            v.push(format!(
+                "session {k} names an unknown room \"{}\" or slot \"{}\"",
+                s.room, s.slot
+            ));
             continue;
         };
         if s.topics.is_empty() || s.topics.len() > 3 {
-            v.push(format!("session in {} at {} holds {} topics (1 to 3 allowed)", s.room, s.slot, s.topics.len()));
+            v.push(format!(
+                "session in {} at {} holds {} topics (1 to 3 allowed)",
+                s.room,
+                s.slot,
+                s.topics.len()
+            ));
         }
         if !room_slot.insert((r, sl)) {
-            v.push(format!("room {} holds two sessions in slot {}", s.room, s.slot));
+            v.push(format!(
+                "room {} holds two sessions in slot {}",
+                s.room, s.slot
+            ));
         }
-        if inst.room_closed.get(&s.room).is_some_and(|c| c.contains(&s.slot)) {
+        if inst
+            .room_closed
+            .get(&s.room)
+            .is_some_and(|c| c.contains(&s.slot))
+        {
             v.push(format!("room {} is closed in slot {}", s.room, s.slot));
         }
         let mut ts = Vec::new();
         for t in &s.topics {
             match topics.get(t.as_str()) {
-                None => v.push(format!("session in {} at {} names unknown topic \"{t}\"", s.room, s.slot)),
+                None => v.push(format!(
+                    "session in {} at {} names unknown topic \"{t}\"",
+                    s.room, s.slot
+                )),
                 Some(&ti) => {
                     if placed[ti].is_some() {
                         v.push(format!("topic {t} is scheduled twice"));
@@ -76,7 +109,10 @@ pub fn check(inst: &Instance, sched: &Schedule) -> Report {
                     ts.push(ti);
                     for need in &inst.topics[ti].needs {
                         if !inst.rooms[r].features.contains(need) {
-                            v.push(format!("topic {t} needs {need}, which room {} lacks", s.room));
+                            v.push(format!(
+                                "topic {t} needs {need}, which room {} lacks",
+                                s.room
+                            ));
                         }
                     }
                 }
@@ -108,19 +144,35 @@ pub fn check(inst: &Instance, sched: &Schedule) -> Report {
         for h in hosts_here {
             if let Some(&other) = host_slot.get(&(h, *sl)) {
                 if other != k {
-                    v.push(format!("host {h} is in two sessions in slot {}", inst.slots[*sl].id));
+                    v.push(format!(
+                        "host {h} is in two sessions in slot {}",
+                        inst.slots[*sl].id
+                    ));
                 }
             }
             host_slot.insert((h, *sl), k);
-            if inst.unavailable.get(h).is_some_and(|u| u.contains(&inst.slots[*sl].id)) {
-                v.push(format!("host {h} is unavailable in slot {}", inst.slots[*sl].id));
+            if inst
+                .unavailable
+                .get(h)
+                .is_some_and(|u| u.contains(&inst.slots[*sl].id))
+            {
+                v.push(format!(
+                    "host {h} is unavailable in slot {}",
+                    inst.slots[*sl].id
+                ));
             }
         }
     }
     for p in &inst.pinned {
-        let ok = topics.get(p.topic.as_str()).and_then(|&t| placed[t]).is_some_and(|(_, r, s)| inst.rooms[r].id == p.room && inst.slots[s].id == p.slot);
+        let ok = topics
+            .get(p.topic.as_str())
+            .and_then(|&t| placed[t])
+            .is_some_and(|(_, r, s)| inst.rooms[r].id == p.room && inst.slots[s].id == p.slot);
         if !ok {
-            v.push(format!("pin of {} to {} at {} not kept", p.topic, p.room, p.slot));
+            v.push(format!(
+                "pin of {} to {} at {} not kept",
+                p.topic, p.room, p.slot
+            ));
         }
     }
     if let Some(prev) = &inst.previous {
@@ -131,27 +183,80 @@ pub fn check(inst: &Instance, sched: &Schedule) -> Report {
                 }
                 ss.sort();
             };
-            let mut before: Vec<(String, Vec<String>)> = prev.sessions.iter().filter(|s| &s.slot == fs).map(|s| (s.room.clone(), s.topics.clone())).collect();
-            let mut after: Vec<(String, Vec<String>)> = sched.sessions.iter().filter(|s| &s.slot == fs).map(|s| (s.room.clone(), s.topics.clone())).collect();
+            let mut before: Vec<(String, Vec<String>)> = prev
+                .sessions
+                .iter()
+                .filter(|s| &s.slot == fs)
+                .map(|s| (s.room.clone(), s.topics.clone()))
+                .collect();
+            let mut after: Vec<(String, Vec<String>)> = sched
+                .sessions
+                .iter()
+                .filter(|s| &s.slot == fs)
+                .map(|s| (s.room.clone(), s.topics.clone()))
+                .collect();
             norm(&mut before);
             norm(&mut after);
             if before != after {
-                v.push(format!("frozen slot {fs} differs from the previous schedule"));
+                v.push(format!(
+                    "frozen slot {fs} differs from the previous schedule"
+                ));
             }
         }
     }
 
     // Fit: merging or dropping only when topics outnumber room-slots, and then
     // only as much as needed; merged topics must be related; least-voted dropped.
-    let open_room_slots = inst.rooms.len() * inst.slots.len() - inst.room_closed.iter().map(|(r, ss)| if rooms.contains_key(r.as_str()) { ss.iter().filter(|s| slots.contains_key(s.as_str())).collect::<HashSet<_>>().len() } else { 0 }).sum::<usize>();
-    let merged: Vec<&(usize, usize, Vec<usize>)> = valid_sessions.iter().filter(|(_, _, ts)| ts.len() > 1).collect();
-    let n_unsched = inst.topics.iter().enumerate().filter(|(i, _)| placed[*i].is_none()).count();
+    // Open room-slots: not closed, and not left empty in a frozen slot (those
+    // must stay as they were).
+    let closed: HashSet<(&str, &str)> = inst
+        .room_closed
+        .iter()
+        .flat_map(|(r, ss)| ss.iter().map(move |s| (r.as_str(), s.as_str())))
+        .collect();
+    let frozen: HashSet<&str> = inst.frozen_slots.iter().map(String::as_str).collect();
+    let used_in_previous: HashSet<(&str, &str)> = inst
+        .previous
+        .iter()
+        .flat_map(|p| {
+            p.sessions
+                .iter()
+                .map(|s| (s.room.as_str(), s.slot.as_str()))
+        })
+        .collect();
+    let open_room_slots = inst
+        .rooms
+        .iter()
+        .flat_map(|r| {
+            inst.slots
+                .iter()
+                .map(move |s| (r.id.as_str(), s.id.as_str()))
+        })
+        .filter(|&(r, s)| {
+            !closed.contains(&(r, s)) && (!frozen.contains(s) || used_in_previous.contains(&(r, s)))
+        })
+        .count();
+    let merged: Vec<&(usize, usize, Vec<usize>)> = valid_sessions
+        .iter()
+        .filter(|(_, _, ts)| ts.len() > 1)
+        .collect();
+    let n_unsched = inst
+        .topics
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| placed[*i].is_none())
+        .count();
     if inst.topics.len() <= open_room_slots {
         if !merged.is_empty() {
-            v.push(format!("{} sessions merge topics although every topic fits in its own room-slot", merged.len()));
+            v.push(format!(
+                "{} sessions merge topics although every topic fits in its own room-slot",
+                merged.len()
+            ));
         }
         if n_unsched > 0 {
-            v.push(format!("{n_unsched} topics are unscheduled although every topic fits"));
+            v.push(format!(
+                "{n_unsched} topics are unscheduled although every topic fits"
+            ));
         }
     } else if (!merged.is_empty() || n_unsched > 0) && valid_sessions.len() < open_room_slots {
         // Empty open room-slots while topics were merged or dropped: only
@@ -159,7 +264,9 @@ pub fn check(inst: &Instance, sched: &Schedule) -> Report {
         // we report it so a human can look.
         let free = open_room_slots - valid_sessions.len();
         if free > 0 && n_unsched > 0 {
-            v.push(format!("{n_unsched} topics unscheduled while {free} room-slots stay empty"));
+            v.push(format!(
+                "{n_unsched} topics unscheduled while {free} room-slots stay empty"
+            ));
         }
     }
     if !merged.is_empty() {
@@ -179,7 +286,10 @@ pub fn check(inst: &Instance, sched: &Schedule) -> Report {
         }
     }
     let nvotes = |t: usize| voters[t].len();
-    let max_unsched = (0..inst.topics.len()).filter(|&t| placed[t].is_none()).map(nvotes).max();
+    let max_unsched = (0..inst.topics.len())
+        .filter(|&t| placed[t].is_none())
+        .map(nvotes)
+        .max();
     if let Some(mu) = max_unsched {
         let pinned: HashSet<&str> = inst.pinned.iter().map(|p| p.topic.as_str()).collect();
         if let Some((t, _)) = valid_sessions
@@ -189,7 +299,11 @@ pub fn check(inst: &Instance, sched: &Schedule) -> Report {
             .filter(|(t, n)| *n < mu && !pinned.contains(inst.topics[*t].id.as_str()))
             .min_by_key(|(_, n)| *n)
         {
-            v.push(format!("topic {} ({} votes) is scheduled while a topic with {mu} votes is dropped", inst.topics[t].id, nvotes(t)));
+            v.push(format!(
+                "topic {} ({} votes) is scheduled while a topic with {mu} votes is dropped",
+                inst.topics[t].id,
+                nvotes(t)
+            ));
         }
     }
 
@@ -238,13 +352,22 @@ pub fn check(inst: &Instance, sched: &Schedule) -> Report {
     if let Some(&l) = slot_order.last() {
         last_of_day.insert(l);
     }
-    let by_room_slot: HashMap<(usize, usize), usize> = valid_sessions.iter().enumerate().map(|(k, (r, s, _))| ((*r, *s), k)).collect();
+    let by_room_slot: HashMap<(usize, usize), usize> = valid_sessions
+        .iter()
+        .enumerate()
+        .map(|(k, (r, s, _))| ((*r, *s), k))
+        .collect();
     let rel = Relatedness::new(inst);
     let mut track_links = 0;
     for (k, (r, s, ts)) in valid_sessions.iter().enumerate() {
         if let Some(&k2) = next.get(s).and_then(|n| by_room_slot.get(&(*r, *n))) {
             let _ = k;
-            let related = ts.iter().any(|&a| valid_sessions[k2].2.iter().any(|&b| rel.score(a, b) >= crate::relate::TRACK_THRESHOLD));
+            let related = ts.iter().any(|&a| {
+                valid_sessions[k2]
+                    .2
+                    .iter()
+                    .any(|&b| rel.score(a, b) >= crate::relate::TRACK_THRESHOLD)
+            });
             if related {
                 track_links += 1;
             }
@@ -252,8 +375,16 @@ pub fn check(inst: &Instance, sched: &Schedule) -> Report {
     }
     let mut sorted_d = demands.clone();
     sorted_d.sort_unstable_by(|a, b| b.cmp(a));
-    let top_quarter = sorted_d.get(sorted_d.len() / 4).copied().unwrap_or(i64::MAX).max(1);
-    let popular_in_last_slot = valid_sessions.iter().zip(&demands).filter(|((_, s, _), d)| last_of_day.contains(s) && **d >= top_quarter).count();
+    let top_quarter = sorted_d
+        .get(sorted_d.len() / 4)
+        .copied()
+        .unwrap_or(i64::MAX)
+        .max(1);
+    let popular_in_last_slot = valid_sessions
+        .iter()
+        .zip(&demands)
+        .filter(|((_, s, _), d)| last_of_day.contains(s) && **d >= top_quarter)
+        .count();
     let moved_from_previous = match &inst.previous {
         None => 0,
         Some(prev) => {
@@ -267,7 +398,10 @@ pub fn check(inst: &Instance, sched: &Schedule) -> Report {
                 .sessions
                 .iter()
                 .flat_map(|s| s.topics.iter().map(move |t| (t, s)))
-                .filter(|(t, s)| was.get(t.as_str()).is_some_and(|&(r, sl)| r != s.room || sl != s.slot))
+                .filter(|(t, s)| {
+                    was.get(t.as_str())
+                        .is_some_and(|&(r, sl)| r != s.room || sl != s.slot)
+                })
                 .count()
         }
     };
@@ -286,7 +420,11 @@ pub fn check(inst: &Instance, sched: &Schedule) -> Report {
             track_links,
             moved_from_previous,
             popular_in_last_slot,
-            status: if v.is_empty() { "valid".into() } else { "invalid".into() },
+            status: if v.is_empty() {
+                "valid".into()
+            } else {
+                "invalid".into()
+            },
             ..Stats::default()
         },
         violations: v,
@@ -301,10 +439,17 @@ fn purity(inst: &Instance, sessions: &[(usize, usize, Vec<usize>)]) -> Option<f6
     }
     let mut by_room: HashMap<usize, HashMap<&str, usize>> = HashMap::new();
     for (r, _, ts) in sessions {
-        let theme = ts.first().and_then(|&t| inst.topics[t].tags.first()).map(String::as_str).unwrap_or("");
+        let theme = ts
+            .first()
+            .and_then(|&t| inst.topics[t].tags.first())
+            .map(String::as_str)
+            .unwrap_or("");
         *by_room.entry(*r).or_default().entry(theme).or_default() += 1;
     }
-    let pure: usize = by_room.values().map(|m| m.values().copied().max().unwrap_or(0)).sum();
+    let pure: usize = by_room
+        .values()
+        .map(|m| m.values().copied().max().unwrap_or(0))
+        .sum();
     Some(pure as f64 / sessions.len() as f64)
 }
 
@@ -340,13 +485,24 @@ mod tests {
     }
 
     fn s(room: &str, slot: &str, topics: &[&str]) -> Session {
-        Session { room: room.into(), slot: slot.into(), topics: topics.iter().map(|t| t.to_string()).collect() }
+        Session {
+            room: room.into(),
+            slot: slot.into(),
+            topics: topics.iter().map(|t| t.to_string()).collect(),
+        }
     }
 
     #[test]
     fn metrics_follow_the_definitions() {
         // t1 and t2 clash in slot a; t3 alone in b.
-        let sched = Schedule { sessions: vec![s("big", "a", &["t2"]), s("small", "a", &["t1"]), s("big", "b", &["t3"])], ..Default::default() };
+        let sched = Schedule {
+            sessions: vec![
+                s("big", "a", &["t2"]),
+                s("small", "a", &["t1"]),
+                s("big", "b", &["t3"]),
+            ],
+            ..Default::default()
+        };
         let r = check(&inst(), &sched);
         assert!(r.is_valid(), "{:?}", r.violations);
         // 6 votes; p1 attends 1 of 2 in a; p2 1 in a + 1 in b; p3 1 -> 4 attendable.
@@ -360,18 +516,38 @@ mod tests {
     #[test]
     fn every_hard_rule_is_reported() {
         let sched = Schedule {
-            sessions: vec![s("big", "a", &["t1"]), s("small", "a", &["t3"]), s("big", "b", &["t2"]), s("big", "b", &["t2"])],
+            sessions: vec![
+                s("big", "a", &["t1"]),
+                s("small", "a", &["t3"]),
+                s("big", "b", &["t2"]),
+                s("big", "b", &["t2"]),
+            ],
             ..Default::default()
         };
         let r = check(&inst(), &sched);
         let all = r.violations.join("\n");
-        assert!(all.contains("host h1 is in two sessions in slot a"), "{all}");
+        assert!(
+            all.contains("host h1 is in two sessions in slot a"),
+            "{all}"
+        );
         assert!(all.contains("host h2 is unavailable in slot b"), "{all}");
-        assert!(all.contains("room big holds two sessions in slot b"), "{all}");
+        assert!(
+            all.contains("room big holds two sessions in slot b"),
+            "{all}"
+        );
         assert!(all.contains("topic t2 is scheduled twice"), "{all}");
-        let missing = check(&inst(), &Schedule { sessions: vec![s("big", "a", &["t1", "t2", "t3", "t1"])], ..Default::default() });
+        let missing = check(
+            &inst(),
+            &Schedule {
+                sessions: vec![s("big", "a", &["t1", "t2", "t3", "t1"])],
+                ..Default::default()
+            },
+        );
         let all = missing.violations.join("\n");
         assert!(all.contains("holds 4 topics"), "{all}");
-        assert!(all.contains("merge topics although every topic fits"), "{all}");
+        assert!(
+            all.contains("merge topics although every topic fits"),
+            "{all}"
+        );
     }
 }

@@ -17,23 +17,144 @@ pub const MERGE_THRESHOLD: f64 = 0.25;
 pub const TRACK_THRESHOLD: f64 = 0.15;
 
 const STOP: &[&str] = &[
-    "a", "about", "after", "all", "an", "and", "any", "are", "as", "at", "be", "bring", "but", "by", "can", "do", "does",
-    "don't", "for", "from", "get", "has", "have", "how", "i", "i'd", "if", "in", "into", "is", "it", "its", "let's", "like",
-    "me", "more", "my", "no", "not", "of", "on", "or", "other", "others", "our", "out", "over", "so", "some", "than",
-    "that", "the", "their", "them", "there", "they", "this", "to", "up", "us", "use", "using", "vs", "want", "was", "we",
-    "what", "when", "where", "which", "who", "why", "will", "with", "without", "would", "you", "your", "yes", "just",
-    "open", "discussion", "talk", "share", "session", "experiences", "stories", "war", "help", "anyone", "works", "hurts",
-    "approach", "especially", "around", "hear", "tried", "last", "year", "questions", "lets",
+    "a",
+    "about",
+    "after",
+    "all",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "bring",
+    "but",
+    "by",
+    "can",
+    "do",
+    "does",
+    "don't",
+    "for",
+    "from",
+    "get",
+    "has",
+    "have",
+    "how",
+    "i",
+    "i'd",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "let's",
+    "like",
+    "me",
+    "more",
+    "my",
+    "no",
+    "not",
+    "of",
+    "on",
+    "or",
+    "other",
+    "others",
+    "our",
+    "out",
+    "over",
+    "so",
+    "some",
+    "than",
+    "that",
+    "the",
+    "their",
+    "them",
+    "there",
+    "they",
+    "this",
+    "to",
+    "up",
+    "us",
+    "use",
+    "using",
+    "vs",
+    "want",
+    "was",
+    "we",
+    "what",
+    "when",
+    "where",
+    "which",
+    "who",
+    "why",
+    "will",
+    "with",
+    "without",
+    "would",
+    "you",
+    "your",
+    "yes",
+    "just",
+    "open",
+    "discussion",
+    "talk",
+    "share",
+    "session",
+    "experiences",
+    "stories",
+    "war",
+    "help",
+    "anyone",
+    "works",
+    "hurts",
+    "approach",
+    "especially",
+    "around",
+    "hear",
+    "tried",
+    "last",
+    "year",
+    "questions",
+    "lets",
 ];
 
 /// A light stemmer: strips common English suffixes so that "containers",
 /// "containerized" and "container" meet.
 pub fn stem(word: &str) -> String {
+    // Two passes, so that "containerized" and "containers" meet.
+    let once = stem_once(word);
+    stem_once(&once)
+}
+
+fn stem_once(word: &str) -> String {
     let w = word;
-    for (suffix, min_stem) in [("izations", 4), ("ization", 4), ("ations", 4), ("ation", 4), ("ingly", 4), ("ings", 4), ("ing", 4), ("ized", 4), ("ised", 4), ("edly", 4), ("ies", 3), ("ers", 4), ("er", 4), ("ed", 4), ("es", 4), ("s", 3)] {
+    for (suffix, min_stem) in [
+        ("izations", 4),
+        ("ization", 4),
+        ("ations", 4),
+        ("ation", 4),
+        ("ingly", 4),
+        ("ings", 4),
+        ("ing", 4),
+        ("ized", 4),
+        ("ised", 4),
+        ("edly", 4),
+        ("ies", 3),
+        ("ers", 4),
+        ("er", 4),
+        ("ed", 4),
+        ("es", 4),
+        ("s", 3),
+    ] {
         if let Some(stem) = w.strip_suffix(suffix) {
             if stem.chars().count() >= min_stem {
-                return if suffix == "ies" { format!("{stem}y") } else { stem.to_string() };
+                return if suffix == "ies" {
+                    format!("{stem}y")
+                } else {
+                    stem.to_string()
+                };
             }
         }
     }
@@ -99,10 +220,24 @@ impl Relatedness {
         }
         let tfidf: Vec<BTreeMap<usize, f64>> = tf
             .into_iter()
-            .map(|m| m.into_iter().map(|(k, v)| (k, (1.0 + v.ln()) * ((1.0 + n as f64) / (1.0 + df[k] as f64)).ln())).collect())
+            .map(|m| {
+                m.into_iter()
+                    .map(|(k, v)| {
+                        (
+                            k,
+                            (1.0 + v.ln()) * ((1.0 + n as f64) / (1.0 + df[k] as f64)).ln(),
+                        )
+                    })
+                    .collect()
+            })
             .collect();
         // Voter vectors.
-        let index: HashMap<&str, usize> = inst.topics.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
+        let index: HashMap<&str, usize> = inst
+            .topics
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.as_str(), i))
+            .collect();
         let mut voters: Vec<BTreeMap<usize, f64>> = vec![BTreeMap::new(); n];
         for (p, v) in inst.votes.iter().enumerate() {
             for t in &v.topics {
@@ -117,7 +252,11 @@ impl Relatedness {
             score[i * n + i] = 1.0;
             for j in i + 1..n {
                 let text = cosine(&tfidf[i], &tfidf[j]);
-                let s = if any_votes { 0.6 * text + 0.4 * cosine(&voters[i], &voters[j]) } else { text };
+                let s = if any_votes {
+                    0.6 * text + 0.4 * cosine(&voters[i], &voters[j])
+                } else {
+                    text
+                };
                 score[i * n + j] = s as f32;
                 score[j * n + i] = s as f32;
             }
@@ -153,10 +292,14 @@ mod tests {
 
     #[test]
     fn stemming_and_stop_words() {
-        assert_eq!(stem("containers"), "container");
+        assert_eq!(stem("containers"), stem("container"));
+        assert_eq!(stem("containerized"), stem("container"));
         assert_eq!(stem("monitoring"), "monitor");
         assert_eq!(stem("policies"), "policy");
-        assert_eq!(tokens("How do we use Containers in the monitoring?"), ["container", "monitor"]);
+        assert_eq!(
+            tokens("How do we use Containers in the monitoring?"),
+            [stem("container"), "monitor".to_string()]
+        );
     }
 
     #[test]

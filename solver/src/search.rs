@@ -12,6 +12,8 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::time::Instant;
 
+const UNPLACED_PENALTY: i64 = 1_000_000;
+
 struct State<'a> {
     p: &'a Problem,
     units: &'a [Unit],
@@ -58,7 +60,19 @@ impl<'a> State<'a> {
                 overflow += (units[k].demand - p.capacity[*r]).max(0);
             }
         }
-        let mut st = State { p, units, place, at, host_busy, pvotes, uvoters, attend: vec![0; p.participants.len()], overflow, lost_total: 0, total: p.total_votes() as i64 };
+        let mut st = State {
+            p,
+            units,
+            place,
+            at,
+            host_busy,
+            pvotes,
+            uvoters,
+            attend: vec![0; p.participants.len()],
+            overflow,
+            lost_total: 0,
+            total: p.total_votes() as i64,
+        };
         let mut sum = 0;
         for pi in 0..p.participants.len() {
             st.attend[pi] = st.attendable(pi);
@@ -92,6 +106,13 @@ impl<'a> State<'a> {
         self.lost_total + self.overflow
     }
 
+    /// What the search minimises: unserved votes, and far above them every
+    /// session that found no room-slot.
+    fn cost(&self) -> i64 {
+        self.unserved()
+            + UNPLACED_PENALTY * self.place.iter().filter(|p| p.is_none()).count() as i64
+    }
+
     fn fits(&self, k: usize, r: usize, s: usize, ignore: Option<usize>) -> bool {
         let u = &self.units[k];
         if !u.room_ok[r] || !u.slot_ok[s] || self.p.closed[r][s] {
@@ -106,7 +127,8 @@ impl<'a> State<'a> {
                 }
             }
             if let Some(o) = ignore {
-                if self.place[o].is_some_and(|(_, os)| os == s) && self.units[o].hosts.contains(&h) {
+                if self.place[o].is_some_and(|(_, os)| os == s) && self.units[o].hosts.contains(&h)
+                {
                     busy -= 1;
                 }
             }
@@ -116,7 +138,7 @@ impl<'a> State<'a> {
 
     /// Applies new positions for the given units and returns the change in unserved.
     fn apply(&mut self, moves: &[(usize, Option<(usize, usize)>)]) -> i64 {
-        let before = self.unserved();
+        let before = self.cost();
         for &(k, to) in moves {
             if let Some((r, s)) = self.place[k] {
                 self.at[r][s] = None;
@@ -136,7 +158,10 @@ impl<'a> State<'a> {
                 self.overflow += (self.units[k].demand - self.p.capacity[r]).max(0);
             }
         }
-        let mut affected: Vec<usize> = moves.iter().flat_map(|&(k, _)| self.uvoters[k].iter().copied()).collect();
+        let mut affected: Vec<usize> = moves
+            .iter()
+            .flat_map(|&(k, _)| self.uvoters[k].iter().copied())
+            .collect();
         affected.sort_unstable();
         affected.dedup();
         for pi in affected {
@@ -144,21 +169,34 @@ impl<'a> State<'a> {
             self.lost_total -= a - self.attend[pi];
             self.attend[pi] = a;
         }
-        self.unserved() - before
+        self.cost() - before
     }
 }
 
 /// Improves `place` for about `seconds`; deterministic for a given number of
 /// iterations (the time only decides when to stop).
-pub fn improve(p: &Problem, units: &[Unit], place: Placement, seconds: f64, seed: u64) -> Placement {
+pub fn improve(
+    p: &Problem,
+    units: &[Unit],
+    place: Placement,
+    seconds: f64,
+    seed: u64,
+) -> Placement {
     let start = Instant::now();
-    let movable: Vec<usize> = (0..units.len()).filter(|&k| units[k].fixed.is_none()).collect();
+    let movable: Vec<usize> = (0..units.len())
+        .filter(|&k| units[k].fixed.is_none())
+        .collect();
     if movable.is_empty() || seconds <= 0.0 {
         return place;
     }
     let mut st = State::new(p, units, place);
+    let mut unplaced: Vec<usize> = movable
+        .iter()
+        .copied()
+        .filter(|&k| st.place[k].is_none())
+        .collect();
     let mut best = st.place.clone();
-    let mut best_val = st.unserved();
+    let mut best_val = st.cost();
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let t0 = 2.0f64;
     let mut iter: u64 = 0;
@@ -172,15 +210,42 @@ pub fn improve(p: &Problem, units: &[Unit], place: Placement, seconds: f64, seed
             }
         }
         let temperature = t0 * (1.0 - elapsed).powi(2) + 0.02;
-        let k = movable[rng.gen_range(0..movable.len())];
-        let moves: Vec<(usize, Option<(usize, usize)>)> = if rng.gen_bool(0.7) {
+        let k = if !unplaced.is_empty() && rng.gen_bool(0.2) {
+            unplaced[rng.gen_range(0..unplaced.len())]
+        } else {
+            movable[rng.gen_range(0..movable.len())]
+        };
+        let moves: Vec<(usize, Option<(usize, usize)>)> = if st.place[k].is_none() {
+            // Insert a session that has no room-slot yet, moving the occupant
+            // of the chosen cell to a free cell if needed.
+            let r = rng.gen_range(0..p.n_rooms);
+            let s = rng.gen_range(0..p.n_slots);
+            match st.at[r][s] {
+                None if st.fits(k, r, s, None) => vec![(k, Some((r, s)))],
+                Some(o) if units[o].fixed.is_none() && st.fits(k, r, s, Some(o)) => {
+                    let (r2, s2) = (rng.gen_range(0..p.n_rooms), rng.gen_range(0..p.n_slots));
+                    if st.at[r2][s2].is_none()
+                        && (r2, s2) != (r, s)
+                        && st.fits(o, r2, s2, None)
+                        && (s2 != s || !units[k].hosts.iter().any(|h| units[o].hosts.contains(h)))
+                    {
+                        vec![(o, Some((r2, s2))), (k, Some((r, s)))]
+                    } else {
+                        continue;
+                    }
+                }
+                _ => continue,
+            }
+        } else if rng.gen_bool(0.7) {
             // Swap with another unit.
             let o = movable[rng.gen_range(0..movable.len())];
             if o == k {
                 continue;
             }
             let (pk, po) = (st.place[k], st.place[o]);
-            let (Some((rk, sk)), Some((ro, so))) = (pk, po) else { continue };
+            let (Some((rk, sk)), Some((ro, so))) = (pk, po) else {
+                continue;
+            };
             if !st.fits(k, ro, so, Some(o)) || !st.fits(o, rk, sk, Some(k)) {
                 continue;
             }
@@ -194,16 +259,20 @@ pub fn improve(p: &Problem, units: &[Unit], place: Placement, seconds: f64, seed
             }
             vec![(k, Some((r, s)))]
         };
-        let undo: Vec<(usize, Option<(usize, usize)>)> = moves.iter().map(|&(u, _)| (u, st.place[u])).collect();
+        let undo: Vec<(usize, Option<(usize, usize)>)> =
+            moves.iter().map(|&(u, _)| (u, st.place[u])).collect();
         let delta = st.apply(&moves);
         let accept = delta <= 0 || rng.gen_bool((-(delta as f64) / temperature).exp().min(1.0));
         if !accept {
             st.apply(&undo);
             continue;
         }
-        if st.unserved() < best_val {
-            best_val = st.unserved();
+        if st.cost() < best_val {
+            best_val = st.cost();
             best = st.place.clone();
+        }
+        if !unplaced.is_empty() {
+            unplaced.retain(|&u| st.place[u].is_none());
         }
     }
     best

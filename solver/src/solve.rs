@@ -27,7 +27,11 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { time_limit: 10.0, max_monolithic: 40_000, verbose: false }
+        Options {
+            time_limit: 10.0,
+            max_monolithic: 40_000,
+            verbose: false,
+        }
     }
 }
 
@@ -48,21 +52,56 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
     let rel = Relatedness::new(&p.inst);
     let plan = units::plan(p, &rel);
     let units = plan.units;
-    log(opts, &start, format!("{} topics → {} sessions to place, {} dropped", p.n_topics, units.len(), plan.dropped.len()));
+    log(
+        opts,
+        &start,
+        format!(
+            "{} topics → {} sessions to place, {} dropped",
+            p.n_topics,
+            units.len(),
+            plan.dropped.len()
+        ),
+    );
     let mut place = crate::greedy::construct(p, &units);
     let mut best = evaluate(p, &units, &place);
-    log(opts, &start, format!("greedy: unserved {} (lost {}, overflow {})", best.unserved(), best.lost, best.overflow));
-    let remaining = |start: &Instant| opts.time_limit - start.elapsed().as_secs_f64();
+    log(
+        opts,
+        &start,
+        format!(
+            "greedy: unserved {} (lost {}, overflow {})",
+            best.unserved(),
+            best.lost,
+            best.overflow
+        ),
+    );
+    // Leave room for the final steps (tracks, statistics) inside the limit.
+    let budget = opts.time_limit * 0.95 - 0.05;
+    let remaining = |start: &Instant| budget - start.elapsed().as_secs_f64();
     let mut status = "greedy".to_string();
     let mut bound = None;
     let mut gap = None;
     let size = ilp::model_size(p, &units);
-    let try_whole = |place: &mut Placement, best: &mut crate::eval::Score, budget: f64, status: &mut String, bound: &mut Option<f64>, gap: &mut Option<f64>| {
+    let try_whole = |place: &mut Placement,
+                     best: &mut crate::eval::Score,
+                     budget: f64,
+                     status: &mut String,
+                     bound: &mut Option<f64>,
+                     gap: &mut Option<f64>| {
         let region = Region::everything(p, &units);
         if let Some(out) = ilp::solve(p, &units, place, &region, budget) {
             let sc = evaluate(p, &units, &out.placement);
-            log(opts, &start, format!("whole model ({size} variables): unserved {}, {}, bound {:?}", sc.unserved(), out.status, out.bound));
-            if sc.unserved() <= best.unserved() && placed(&out.placement) >= placed(place) {
+            log(
+                opts,
+                &start,
+                format!(
+                    "whole model ({size} variables): unserved {}, {}, bound {:?}",
+                    sc.unserved(),
+                    out.status,
+                    out.bound
+                ),
+            );
+            // The model's answer unless the incumbent is strictly better.
+            if !better(&out.placement, &sc, place, best) {
                 *place = out.placement;
                 *best = sc;
             }
@@ -84,21 +123,42 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
     }
     if !optimal && size <= 1_500 && remaining(&start) > 0.2 {
         // A good incumbent first makes HiGHS prune far more.
-        let improved = crate::search::improve(p, &units, place.clone(), (opts.time_limit * 0.03).min(0.3), 11);
+        let improved = crate::search::improve(
+            p,
+            &units,
+            place.clone(),
+            (opts.time_limit * 0.03).min(0.3),
+            11,
+        );
         let sc = evaluate(p, &units, &improved);
-        if sc.unserved() < best.unserved() && placed(&improved) >= placed(&place) {
+        if better(&place, &best, &improved, &sc) {
             place = improved;
             best = sc;
         }
-        optimal = try_whole(&mut place, &mut best, remaining(&start) * 0.9, &mut status, &mut bound, &mut gap);
+        optimal = try_whole(
+            &mut place,
+            &mut best,
+            remaining(&start) * 0.9,
+            &mut status,
+            &mut bound,
+            &mut gap,
+        );
     }
     if !optimal && remaining(&start) > 0.3 {
         // Fast local search first: most of the gain on big events.
         let budget = remaining(&start) * 0.6;
         let improved = crate::search::improve(p, &units, place.clone(), budget, 11);
         let sc = evaluate(p, &units, &improved);
-        if sc.unserved() < best.unserved() && placed(&improved) >= placed(&place) {
-            log(opts, &start, format!("local search: unserved {} → {}", best.unserved(), sc.unserved()));
+        if better(&place, &best, &improved, &sc) {
+            log(
+                opts,
+                &start,
+                format!(
+                    "local search: unserved {} → {}",
+                    best.unserved(),
+                    sc.unserved()
+                ),
+            );
             place = improved;
             best = sc;
         }
@@ -120,31 +180,69 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
         let cap = (opts.time_limit / 20.0).clamp(0.3, 5.0);
         let mut since_improvement = 0usize;
         let mut iter = 0usize;
-        while !pairs.is_empty() && since_improvement < pairs.len() && remaining(&start) > 0.2 {
+        // Keep the last 15 % for the whole model (a bound), when it is not too big.
+        let reserve = if size <= opts.max_monolithic {
+            opts.time_limit * 0.15
+        } else {
+            0.0
+        };
+        while !pairs.is_empty()
+            && since_improvement < pairs.len()
+            && remaining(&start) > 0.2 + reserve
+        {
             let (a, b) = pairs[iter % pairs.len()];
             iter += 1;
             let mut in_region = vec![false; p.n_slots];
             in_region[a] = true;
             in_region[b] = true;
-            let free: Vec<bool> = units.iter().zip(&place).map(|(u, pl)| u.fixed.is_none() && pl.is_none_or(|(_, s)| in_region[s])).collect();
-            let region = Region { free, slots: in_region, plain: false };
+            let free: Vec<bool> = units
+                .iter()
+                .zip(&place)
+                .map(|(u, pl)| u.fixed.is_none() && pl.is_none_or(|(_, s)| in_region[s]))
+                .collect();
+            let region = Region {
+                free,
+                slots: in_region,
+                plain: false,
+            };
             since_improvement += 1;
             if let Some(out) = ilp::solve(p, &units, &place, &region, remaining(&start).min(cap)) {
                 let sc = evaluate(p, &units, &out.placement);
-                if placed(&out.placement) >= placed(&place) && sc.unserved() < best.unserved() {
-                    log(opts, &start, format!("LNS slots {}+{}: unserved {} → {}", p.inst.slots[a].id, p.inst.slots[b].id, best.unserved(), sc.unserved()));
+                if better(&place, &best, &out.placement, &sc) {
+                    log(
+                        opts,
+                        &start,
+                        format!(
+                            "LNS slots {}+{}: unserved {} → {}",
+                            p.inst.slots[a].id,
+                            p.inst.slots[b].id,
+                            best.unserved(),
+                            sc.unserved()
+                        ),
+                    );
                     place = out.placement;
                     best = sc;
                     since_improvement = 0;
                 }
             }
         }
-        log(opts, &start, format!("LNS: {iter} neighbourhoods, unserved {}", best.unserved()));
+        log(
+            opts,
+            &start,
+            format!("LNS: {iter} neighbourhoods, unserved {}", best.unserved()),
+        );
         status = "heuristic".into();
         // With time left, the whole model from the LNS result: a bound, and
         // perhaps a proof.
-        if size <= opts.max_monolithic && remaining(&start) > 1.0 {
-            try_whole(&mut place, &mut best, remaining(&start) * 0.95, &mut status, &mut bound, &mut gap);
+        if size <= opts.max_monolithic && remaining(&start) > 0.3 {
+            try_whole(
+                &mut place,
+                &mut best,
+                remaining(&start) * 0.95,
+                &mut status,
+                &mut bound,
+                &mut gap,
+            );
         }
     }
     crate::tracks::improve(p, &units, &mut place, &rel);
@@ -156,21 +254,52 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
     stats.status = status;
     stats.bound = bound;
     stats.gap = match (bound, gap) {
-        (Some(b), _) if stats.unserved > 0 => Some(((stats.unserved as f64 - b) / stats.unserved as f64).max(0.0)),
+        (Some(b), _) if stats.unserved > 0 => {
+            Some(((stats.unserved as f64 - b) / stats.unserved as f64).max(0.0))
+        }
         (Some(_), _) => Some(0.0),
         (None, g) => g,
     };
     stats.seconds = seconds;
-    log(opts, &start, format!("done: unserved {} (lost {}, overflow {}) in {seconds:.2}s", stats.unserved, stats.lost_votes, stats.overflow));
+    log(
+        opts,
+        &start,
+        format!(
+            "done: unserved {} (lost {}, overflow {}) in {seconds:.2}s",
+            stats.unserved, stats.lost_votes, stats.overflow
+        ),
+    );
     schedule.stats = Some(stats);
-    Solved { schedule, units, placement: place }
+    Solved {
+        schedule,
+        units,
+        placement: place,
+    }
 }
 
 fn placed(pl: &Placement) -> usize {
     pl.iter().filter(|x| x.is_some()).count()
 }
 
-pub fn to_schedule(p: &Problem, units: &[Unit], place: &Placement, dropped: &[usize], rel: &Relatedness) -> Schedule {
+/// Is (`new`, `new_score`) better than (`old`, `old_score`)? More sessions
+/// placed first, then fewer unserved votes.
+fn better(
+    old: &Placement,
+    old_score: &crate::eval::Score,
+    new: &Placement,
+    new_score: &crate::eval::Score,
+) -> bool {
+    (placed(new), std::cmp::Reverse(new_score.unserved()))
+        > (placed(old), std::cmp::Reverse(old_score.unserved()))
+}
+
+pub fn to_schedule(
+    p: &Problem,
+    units: &[Unit],
+    place: &Placement,
+    dropped: &[usize],
+    rel: &Relatedness,
+) -> Schedule {
     let mut sessions: Vec<(usize, usize, Vec<usize>)> = Vec::new();
     let mut unscheduled: Vec<usize> = dropped.to_vec();
     for (u, pl) in units.iter().zip(place) {
@@ -195,15 +324,31 @@ pub fn to_schedule(p: &Problem, units: &[Unit], place: &Placement, dropped: &[us
         let flush = |run: &mut Vec<(usize, Vec<usize>)>, tracks: &mut Vec<Track>| {
             if run.len() >= 2 {
                 let label = track_label(p, run);
-                tracks.push(Track { room: p.inst.rooms[r].id.clone(), label, slots: run.iter().map(|(s, _)| p.inst.slots[*s].id.clone()).collect() });
+                tracks.push(Track {
+                    room: p.inst.rooms[r].id.clone(),
+                    label,
+                    slots: run
+                        .iter()
+                        .map(|(s, _)| p.inst.slots[*s].id.clone())
+                        .collect(),
+                });
             }
             run.clear();
         };
         for &s in &p.slot_order {
-            let here = sessions.iter().find(|(rr, ss, _)| *rr == r && *ss == s).map(|(_, _, ts)| ts.clone());
+            let here = sessions
+                .iter()
+                .find(|(rr, ss, _)| *rr == r && *ss == s)
+                .map(|(_, _, ts)| ts.clone());
             match here {
                 Some(ts) => {
-                    let linked = run.last().is_some_and(|(ls, lts)| p.next_slot[*ls] == Some(s) && lts.iter().any(|&a| ts.iter().any(|&b| rel.score(a, b) >= crate::relate::TRACK_THRESHOLD)));
+                    let linked = run.last().is_some_and(|(ls, lts)| {
+                        p.next_slot[*ls] == Some(s)
+                            && lts.iter().any(|&a| {
+                                ts.iter()
+                                    .any(|&b| rel.score(a, b) >= crate::relate::TRACK_THRESHOLD)
+                            })
+                    });
                     if !linked {
                         flush(&mut run, &mut tracks);
                     }
@@ -217,9 +362,16 @@ pub fn to_schedule(p: &Problem, units: &[Unit], place: &Placement, dropped: &[us
     Schedule {
         sessions: sessions
             .into_iter()
-            .map(|(r, s, ts)| Session { room: p.inst.rooms[r].id.clone(), slot: p.inst.slots[s].id.clone(), topics: ts.iter().map(|&t| p.inst.topics[t].id.clone()).collect() })
+            .map(|(r, s, ts)| Session {
+                room: p.inst.rooms[r].id.clone(),
+                slot: p.inst.slots[s].id.clone(),
+                topics: ts.iter().map(|&t| p.inst.topics[t].id.clone()).collect(),
+            })
             .collect(),
-        unscheduled: unscheduled.iter().map(|&t| p.inst.topics[t].id.clone()).collect(),
+        unscheduled: unscheduled
+            .iter()
+            .map(|&t| p.inst.topics[t].id.clone())
+            .collect(),
         stats: None,
         tracks,
     }
@@ -274,7 +426,13 @@ pub fn plain_ilp_schedule(p: &Problem, seconds: f64) -> Schedule {
     let mut stats: Stats = crate::metrics::check(&p.inst, &s).stats;
     stats.status = status;
     stats.bound = bound;
-    stats.gap = bound.map(|b| if stats.unserved > 0 { ((stats.unserved as f64 - b) / stats.unserved as f64).max(0.0) } else { 0.0 });
+    stats.gap = bound.map(|b| {
+        if stats.unserved > 0 {
+            ((stats.unserved as f64 - b) / stats.unserved as f64).max(0.0)
+        } else {
+            0.0
+        }
+    });
     stats.seconds = start.elapsed().as_secs_f64();
     s.stats = Some(stats);
     s

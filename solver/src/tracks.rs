@@ -10,7 +10,12 @@ use crate::relate::{Relatedness, TRACK_THRESHOLD};
 use crate::units::Unit;
 
 fn link(rel: &Relatedness, a: &Unit, b: &Unit) -> f64 {
-    let best = a.topics.iter().flat_map(|&x| b.topics.iter().map(move |&y| (x, y))).map(|(x, y)| rel.score(x, y)).fold(0.0, f64::max);
+    let best = a
+        .topics
+        .iter()
+        .flat_map(|&x| b.topics.iter().map(move |&y| (x, y)))
+        .map(|(x, y)| rel.score(x, y))
+        .fold(0.0, f64::max);
     if best >= TRACK_THRESHOLD {
         best
     } else {
@@ -49,7 +54,9 @@ pub fn improve(p: &Problem, units: &[Unit], place: &mut Placement, rel: &Related
         }
         sc
     };
-    let movable = |k: usize, r: usize, s: usize| units[k].fixed.is_none() && units[k].room_ok[r] && !p.closed[r][s];
+    let movable = |k: usize, r: usize, s: usize| {
+        units[k].fixed.is_none() && units[k].room_ok[r] && !p.closed[r][s]
+    };
     let over = |k: usize, r: usize| (units[k].demand - p.capacity[r]).max(0);
     for _round in 0..4 {
         let mut changed = false;
@@ -70,11 +77,13 @@ pub fn improve(p: &Problem, units: &[Unit], place: &mut Placement, rel: &Related
                     if after_over > before_over {
                         continue;
                     }
-                    let before = a.map_or(0.0, |k| score_at(&at, r1, s, k)) + b.map_or(0.0, |k| score_at(&at, r2, s, k));
+                    let before = a.map_or(0.0, |k| score_at(&at, r1, s, k))
+                        + b.map_or(0.0, |k| score_at(&at, r2, s, k));
                     let mut trial = at.clone();
                     trial[r1][s] = b;
                     trial[r2][s] = a;
-                    let after = a.map_or(0.0, |k| score_at(&trial, r2, s, k)) + b.map_or(0.0, |k| score_at(&trial, r1, s, k));
+                    let after = a.map_or(0.0, |k| score_at(&trial, r2, s, k))
+                        + b.map_or(0.0, |k| score_at(&trial, r1, s, k));
                     if after > before + 1e-9 || (after_over < before_over && after >= before) {
                         at = trial;
                         if let Some(k) = a {

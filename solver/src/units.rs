@@ -28,13 +28,27 @@ pub struct Plan {
 }
 
 fn unit_of(p: &Problem, topics: Vec<usize>, fixed: Option<(usize, usize)>) -> Unit {
-    let mut hosts: Vec<usize> = topics.iter().flat_map(|&t| p.hosts[t].iter().copied()).collect();
+    let mut hosts: Vec<usize> = topics
+        .iter()
+        .flat_map(|&t| p.hosts[t].iter().copied())
+        .collect();
     hosts.sort_unstable();
     hosts.dedup();
-    let room_ok = (0..p.n_rooms).map(|r| topics.iter().all(|&t| p.room_ok[t][r])).collect();
-    let slot_ok = (0..p.n_slots).map(|s| !p.frozen_slot[s] && topics.iter().all(|&t| p.slot_ok[t][s])).collect();
+    let room_ok = (0..p.n_rooms)
+        .map(|r| topics.iter().all(|&t| p.room_ok[t][r]))
+        .collect();
+    let slot_ok = (0..p.n_slots)
+        .map(|s| !p.frozen_slot[s] && topics.iter().all(|&t| p.slot_ok[t][s]))
+        .collect();
     let demand = p.demand(&topics);
-    Unit { topics, hosts, room_ok, slot_ok, demand, fixed }
+    Unit {
+        topics,
+        hosts,
+        room_ok,
+        slot_ok,
+        demand,
+        fixed,
+    }
 }
 
 /// Whether the unit can go anywhere at all.
@@ -76,8 +90,19 @@ pub fn plan(p: &Problem, rel: &Relatedness) -> Plan {
             }
         }
     }
-    let capacity = (0..p.n_rooms).map(|r| (0..p.n_slots).filter(|&s| !p.closed[r][s] && !p.frozen_slot[s]).count()).sum::<usize>();
-    let movable_capacity = capacity.saturating_sub(units[..n_fixed].iter().filter(|u| !p.frozen_slot[u.fixed.map(|f| f.1).unwrap_or(0)]).count());
+    let capacity = (0..p.n_rooms)
+        .map(|r| {
+            (0..p.n_slots)
+                .filter(|&s| !p.closed[r][s] && !p.frozen_slot[s])
+                .count()
+        })
+        .sum::<usize>();
+    let movable_capacity = capacity.saturating_sub(
+        units[..n_fixed]
+            .iter()
+            .filter(|u| !p.frozen_slot[u.fixed.map(|f| f.1).unwrap_or(0)])
+            .count(),
+    );
     let votes = |u: &Unit| u.topics.iter().map(|&t| p.voters[t].len()).sum::<usize>();
     while units.len() - n_fixed > movable_capacity {
         // Best merge: the most related pair of free units that fits together.
@@ -88,11 +113,17 @@ pub fn plan(p: &Problem, rel: &Relatedness) -> Plan {
                 if a.topics.len() + b.topics.len() > 3 {
                     continue;
                 }
-                let score = a.topics.iter().flat_map(|&x| b.topics.iter().map(move |&y| (x, y))).map(|(x, y)| rel.score(x, y)).fold(f64::INFINITY, f64::min);
+                let score = a
+                    .topics
+                    .iter()
+                    .flat_map(|&x| b.topics.iter().map(move |&y| (x, y)))
+                    .map(|(x, y)| rel.score(x, y))
+                    .fold(f64::INFINITY, f64::min);
                 if score < MERGE_THRESHOLD {
                     continue;
                 }
-                let both_ok = (0..p.n_slots).any(|s| a.slot_ok[s] && b.slot_ok[s]) && (0..p.n_rooms).any(|r| a.room_ok[r] && b.room_ok[r]);
+                let both_ok = (0..p.n_slots).any(|s| a.slot_ok[s] && b.slot_ok[s])
+                    && (0..p.n_rooms).any(|r| a.room_ok[r] && b.room_ok[r]);
                 if !both_ok {
                     continue;
                 }
@@ -114,7 +145,12 @@ pub fn plan(p: &Problem, rel: &Relatedness) -> Plan {
             }
             None => {
                 // Drop the least-voted free unit.
-                let (k, _) = units.iter().enumerate().skip(n_fixed).min_by_key(|(k, u)| (votes(u), std::cmp::Reverse(*k))).expect("free units");
+                let (k, _) = units
+                    .iter()
+                    .enumerate()
+                    .skip(n_fixed)
+                    .min_by_key(|(k, u)| (votes(u), std::cmp::Reverse(*k)))
+                    .expect("free units");
                 dropped.extend(units.remove(k).topics);
             }
         }

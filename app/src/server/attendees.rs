@@ -2,7 +2,7 @@
 //! cookie. No account, no email, and never the IP address (a whole venue shares
 //! one).
 
-use super::error::{ServiceError, ServiceResult};
+use super::error::ServiceResult;
 use super::now_utc;
 use crate::domain::DisplayName;
 use crate::model::Me;
@@ -46,19 +46,4 @@ pub async fn me(pool: &SqlitePool, event_id: i64, attendee_id: i64) -> ServiceRe
         display_name,
         votes_used: used as u32,
     }))
-}
-
-pub async fn require(
-    pool: &SqlitePool,
-    event_id: i64,
-    attendee_id: Option<i64>,
-) -> ServiceResult<Me> {
-    match attendee_id {
-        Some(id) => me(pool, event_id, id).await?.ok_or_else(|| {
-            ServiceError::Forbidden("Join the event with a display name first.".into())
-        }),
-        None => Err(ServiceError::Forbidden(
-            "Join the event with a display name first.".into(),
-        )),
-    }
 }

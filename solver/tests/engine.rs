@@ -1,0 +1,278 @@
+//! The engine end to end: every schedule it returns passes the independent
+//! checker, hard rules hold, and on small instances it matches a brute force.
+
+use serde_json::json;
+use solver::gen::{generate, GenParams};
+use solver::metrics::check;
+use solver::solve::{naive_schedule, solve, Options};
+use solver::{Instance, Problem, Schedule};
+
+fn opts(t: f64) -> Options {
+    Options {
+        time_limit: t,
+        ..Options::default()
+    }
+}
+
+fn solve_checked(inst: &Instance, t: f64) -> Schedule {
+    let p = Problem::new(inst.clone()).expect("valid instance");
+    let s = solve(&p, &opts(t)).schedule;
+    let r = check(inst, &s);
+    assert!(r.is_valid(), "violations: {:?}", r.violations);
+    assert_eq!(
+        s.stats.as_ref().unwrap().unserved,
+        r.stats.unserved,
+        "reported stats match the checker"
+    );
+    s
+}
+
+fn tiny(extra: serde_json::Value) -> Instance {
+    let mut v = json!({
+        "name": "tiny",
+        "rooms": [{"id": "big", "capacity": 6, "features": ["projector"]}, {"id": "small", "capacity": 3}],
+        "slots": [
+            {"id": "a", "start": "2026-10-26T10:00:00+01:00", "end": "2026-10-26T10:45:00+01:00"},
+            {"id": "b", "start": "2026-10-26T11:00:00+01:00", "end": "2026-10-26T11:45:00+01:00"},
+            {"id": "c", "start": "2026-10-26T12:00:00+01:00", "end": "2026-10-26T12:45:00+01:00"}
+        ],
+        "topics": [
+            {"id": "t1", "title": "Docker volumes", "hosts": ["h1"], "tags": ["docker"], "needs": ["projector"]},
+            {"id": "t2", "title": "Kubernetes storage", "hosts": ["h2"], "tags": ["docker"]},
+            {"id": "t3", "title": "Prometheus alerts", "hosts": ["h3"], "tags": ["monitoring"]},
+            {"id": "t4", "title": "Grafana dashboards", "hosts": ["h1"], "tags": ["monitoring"]},
+            {"id": "t5", "title": "Blameless culture", "hosts": ["h4"], "tags": ["culture"]}
+        ],
+        "votes": [
+            {"participant": "p1", "topics": ["t1", "t2", "t3"]},
+            {"participant": "p2", "topics": ["t1", "t2"]},
+            {"participant": "p3", "topics": ["t2", "t3", "t4"]},
+            {"participant": "p4", "topics": ["t3", "t4", "t5"]},
+            {"participant": "p5", "topics": ["t1", "t5"]},
+            {"participant": "p6", "topics": ["t1", "t3", "t5"]},
+            {"participant": "p7", "topics": ["t2", "t4"]},
+            {"participant": "p8", "topics": ["t1"]}
+        ],
+        "unavailable": {"h4": ["a"]}
+    });
+    if let (Some(o), Some(e)) = (v.as_object_mut(), extra.as_object()) {
+        for (k, x) in e {
+            o.insert(k.clone(), x.clone());
+        }
+    }
+    Instance::from_json(&v.to_string()).unwrap()
+}
+
+/// Every assignment of the 5 topics to distinct room-slots, by brute force.
+fn brute_force_best(inst: &Instance) -> u64 {
+    let rooms = ["big", "small"];
+    let slots = ["a", "b", "c"];
+    let cells: Vec<(&str, &str)> = slots
+        .iter()
+        .flat_map(|s| rooms.iter().map(move |r| (*r, *s)))
+        .collect();
+    let n = inst.topics.len();
+    let mut best = u64::MAX;
+    let mut idx = vec![0usize; n];
+    loop {
+        let mut used = std::collections::HashSet::new();
+        if idx.iter().all(|&i| used.insert(i)) {
+            let sched = Schedule {
+                sessions: (0..n)
+                    .map(|t| solver::Session {
+                        room: cells[idx[t]].0.into(),
+                        slot: cells[idx[t]].1.into(),
+                        topics: vec![inst.topics[t].id.clone()],
+                    })
+                    .collect(),
+                ..Default::default()
+            };
+            let r = check(inst, &sched);
+            if r.is_valid() {
+                best = best.min(r.stats.unserved);
+            }
+        }
+        let mut k = 0;
+        loop {
+            if k == n {
+                return best;
+            }
+            idx[k] += 1;
+            if idx[k] < cells.len() {
+                break;
+            }
+            idx[k] = 0;
+            k += 1;
+        }
+    }
+}
+
+#[test]
+fn proves_the_brute_force_optimum_on_a_small_instance() {
+    let inst = tiny(json!({}));
+    let s = solve_checked(&inst, 20.0);
+    let st = s.stats.unwrap();
+    assert_eq!(st.status, "optimal");
+    assert_eq!(st.unserved, brute_force_best(&inst));
+    assert_eq!(st.bound.map(|b| b as u64), Some(st.unserved));
+}
+
+#[test]
+fn pins_frozen_slots_hosts_and_needs_are_respected() {
+    let base = tiny(json!({}));
+    let first = solve_checked(&base, 10.0);
+    // Freeze the first slot as it was, pin t5 to the small room in c, close big in b.
+    let inst = tiny(json!({
+        "previous": first.clone(),
+        "frozen_slots": ["a"],
+        "pinned": [{"topic": "t5", "room": "small", "slot": "c"}],
+        "room_closed": {"big": ["b"]}
+    }));
+    let frozen_before: Vec<_> = first
+        .sessions
+        .iter()
+        .filter(|s| s.slot == "a")
+        .cloned()
+        .collect();
+    if frozen_before
+        .iter()
+        .any(|s| s.topics.contains(&"t5".to_string()))
+    {
+        return; // the pin would contradict the frozen slot; covered by validation tests
+    }
+    let s = solve_checked(&inst, 10.0);
+    let mut frozen_after: Vec<_> = s
+        .sessions
+        .iter()
+        .filter(|x| x.slot == "a")
+        .cloned()
+        .collect();
+    let mut fb = frozen_before.clone();
+    fb.sort_by(|a, b| a.room.cmp(&b.room));
+    frozen_after.sort_by(|a, b| a.room.cmp(&b.room));
+    assert_eq!(frozen_after, fb);
+    assert!(s
+        .sessions
+        .iter()
+        .any(|x| x.room == "small" && x.slot == "c" && x.topics == ["t5"]));
+    assert!(!s.sessions.iter().any(|x| x.room == "big" && x.slot == "b"));
+}
+
+#[test]
+fn oversubscribed_events_merge_related_topics_and_stay_valid() {
+    let g = GenParams {
+        name: "over".into(),
+        topics: 30,
+        rooms: 4,
+        slots: 6,
+        attendees: 150,
+        slots_per_day: 3,
+        seed: 5,
+        turnout: 0.8,
+    };
+    let inst = generate(&g);
+    let s = solve_checked(&inst, 5.0);
+    let st = s.stats.unwrap();
+    assert!(st.sessions <= 24);
+    assert!(
+        st.merged_sessions > 0 || st.unscheduled > 0,
+        "30 topics cannot fit 24 room-slots alone"
+    );
+    let naive = naive_schedule(&Problem::new(inst.clone()).unwrap());
+    assert!(
+        check(&inst, &naive).is_valid(),
+        "{:?}",
+        check(&inst, &naive).violations
+    );
+}
+
+#[test]
+fn engine_beats_the_naive_greedy_and_is_deterministic() {
+    let g = GenParams {
+        name: "dod".into(),
+        topics: 24,
+        rooms: 4,
+        slots: 6,
+        attendees: 150,
+        slots_per_day: 3,
+        seed: 9,
+        turnout: 0.8,
+    };
+    let inst = generate(&g);
+    let p = Problem::new(inst.clone()).unwrap();
+    let naive = check(&inst, &naive_schedule(&p)).stats.unserved;
+    let s = solve_checked(&inst, 4.0);
+    assert!(
+        s.stats.as_ref().unwrap().unserved < naive,
+        "engine {} vs naive {naive}",
+        s.stats.unwrap().unserved
+    );
+    // The tiny instance is solved to optimality, so two runs agree exactly.
+    let a = solve_checked(&tiny(json!({})), 20.0);
+    let b = solve_checked(&tiny(json!({})), 20.0);
+    assert_eq!(a.sessions, b.sessions);
+}
+
+#[test]
+fn shared_sample_instances_give_valid_schedules() {
+    for name in ["sample-meetup", "sample-devopsdays"] {
+        let Some(text) = ["../shared/instances", "../../shared/instances"]
+            .iter()
+            .find_map(|d| std::fs::read_to_string(format!("{d}/{name}.json")).ok())
+        else {
+            eprintln!("{name}: shared instances not found, skipped");
+            continue;
+        };
+        let inst = Instance::from_json(&text).unwrap();
+        let p = Problem::new(inst.clone()).unwrap();
+        let naive = check(&inst, &naive_schedule(&p)).stats.unserved;
+        let s = solve_checked(&inst, 3.0);
+        assert!(s.stats.unwrap().unserved <= naive, "{name}");
+    }
+}
+
+#[test]
+fn command_line_round_trip_and_clear_errors() {
+    let dir = std::env::temp_dir().join(format!("kring-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let inst = dir.join("i.json").display().to_string();
+    let sched = dir.join("s.json").display().to_string();
+    let args = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        solver::cli::run(&args(&[
+            "gen", "--scale", "meetup", "--seed", "3", "--out", &inst
+        ])),
+        0
+    );
+    assert_eq!(
+        solver::cli::run(&args(&[
+            "solve",
+            &inst,
+            "--time-limit",
+            "2",
+            "--quiet",
+            "--out",
+            &sched
+        ])),
+        0
+    );
+    assert_eq!(solver::cli::run(&args(&["check", &inst, &sched])), 0);
+    // A broken schedule: the checker exits 1.
+    let mut s: Schedule = serde_json::from_str(&std::fs::read_to_string(&sched).unwrap()).unwrap();
+    let moved = s.sessions[0].clone();
+    s.sessions.push(moved);
+    std::fs::write(&sched, serde_json::to_string(&s).unwrap()).unwrap();
+    assert_eq!(solver::cli::run(&args(&["check", &inst, &sched])), 1);
+    // Bad input: exit 2.
+    assert_eq!(
+        solver::cli::run(&args(&["solve", &inst, "--time-limit", "-1"])),
+        2
+    );
+    std::fs::write(
+        &inst,
+        r#"{"name":"x","rooms":[{"id":"r","capacity":0}],"slots":[],"topics":[]}"#,
+    )
+    .unwrap();
+    assert_eq!(solver::cli::run(&args(&["solve", &inst])), 2);
+    std::fs::remove_dir_all(&dir).ok();
+}
