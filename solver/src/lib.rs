@@ -7,6 +7,10 @@
 //! - [`units`], [`greedy`], [`ilp`], [`solve`], [`tracks`]: the engine.
 //! - [`gen`]: realistic generated instances.
 
+// Rooms, slots, topics and units are numbered; the algorithms index several
+// parallel tables with the same number, which is clearer than zipped iterators.
+#![allow(clippy::needless_range_loop)]
+
 pub mod cli;
 pub mod eval;
 pub mod gen;

@@ -203,7 +203,7 @@ pub fn improve(
     let mut elapsed = 0.0f64;
     loop {
         iter += 1;
-        if iter % 512 == 0 {
+        if iter.is_multiple_of(512) {
             elapsed = start.elapsed().as_secs_f64() / seconds;
             if elapsed >= 1.0 {
                 break;

@@ -182,7 +182,7 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
         let mut iter = 0usize;
         // Keep the last 15 % for the whole model (a bound), when it is not too big.
         let reserve = if size <= opts.max_monolithic {
-            opts.time_limit * 0.15
+            opts.time_limit * 0.15 + size as f64 * 20e-6
         } else {
             0.0
         };
@@ -234,11 +234,13 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
         status = "heuristic".into();
         // With time left, the whole model from the LNS result: a bound, and
         // perhaps a proof.
-        if size <= opts.max_monolithic && remaining(&start) > 0.3 {
+        // Building the model takes time too (about 20 µs a variable).
+        let build = size as f64 * 20e-6;
+        if size <= opts.max_monolithic && remaining(&start) - build > 0.3 {
             try_whole(
                 &mut place,
                 &mut best,
-                remaining(&start) * 0.95,
+                (remaining(&start) - build) * 0.9,
                 &mut status,
                 &mut bound,
                 &mut gap,
