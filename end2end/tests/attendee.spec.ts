@@ -49,6 +49,8 @@ test.describe('attendee on a phone', () => {
     const card = page.locator('article.topic', { hasText: title });
     await expect(card).toBeVisible();
     await expect(card.locator('h3')).toHaveText(title);
+    // Newest first: the new proposal leads the list.
+    await expect(page.locator('article.topic').first().locator('h3')).toHaveText(title);
 
     // Vote with one tap, undo, vote again.
     const vote = card.getByRole('button', { name: /I'm interested in Chaos game days/ });

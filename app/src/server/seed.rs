@@ -3,7 +3,7 @@
 //! that every run, screenshot and later feature sees the same data. Seeded once
 //! per database; turned off with `KRING_SEED_DEMO=false`.
 
-use super::error::{ServiceError, ServiceResult};
+use super::error::ServiceResult;
 use super::now_utc;
 use super::{organizers, rooms, slots};
 use crate::server::events::{self, EventInput};
@@ -216,8 +216,9 @@ async fn build_event(pool: &SqlitePool) -> ServiceResult<()> {
 
     // Topics, proposed by attendees who like their theme, over one morning.
     let mut topics: Vec<(i64, usize, f64)> = Vec::new(); // id, theme, popularity
-    let base = chrono::DateTime::parse_from_rfc3339("2027-10-25T08:30:00Z")
-        .map_err(|e| ServiceError::Internal(e.to_string()))?;
+                                                         // Proposed over the last hours (before anything an attendee adds now, so
+                                                         // that "newest first" puts new proposals on top).
+    let base = chrono::Utc::now() - chrono::Duration::hours(8);
     let mut k = 0;
     for (theme_idx, (tag, titles)) in THEMES.iter().enumerate() {
         for title in titles.iter() {
