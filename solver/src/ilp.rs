@@ -81,6 +81,14 @@ fn votes_by_unit(p: &Problem, units: &[Unit]) -> Votes {
     Votes { by_participant }
 }
 
+/// Σ vars ≤ cap.
+fn at_most(vars: &[Variable], cap: f64) -> good_lp::Constraint {
+    vars.iter()
+        .map(|&x| Expression::from(x))
+        .sum::<Expression>()
+        .leq(cap)
+}
+
 /// Size of the full model, to decide between one model and a decomposition.
 pub fn model_size(p: &Problem, units: &[Unit]) -> usize {
     let x: usize = units
@@ -415,12 +423,7 @@ pub fn solve(
         }
         let cap = free_rooms(key.0, key.1);
         if v.len() > cap {
-            model.add_constraint(
-                v.iter()
-                    .map(|&x| Expression::from(x))
-                    .sum::<Expression>()
-                    .leq(cap as f64),
-            );
+            model.add_constraint(at_most(v, cap as f64));
         }
     }
     // All sessions of a slot, typed or not, within its free rooms.
@@ -428,12 +431,7 @@ pub fn solve(
         for (s, v) in per_slot {
             let cap: usize = (0..n_types).map(|t| free_rooms(t, s)).sum();
             if v.len() > cap {
-                model.add_constraint(
-                    v.iter()
-                        .map(|&x| Expression::from(x))
-                        .sum::<Expression>()
-                        .leq(cap as f64),
-                );
+                model.add_constraint(at_most(&v, cap as f64));
             }
         }
     }
@@ -441,24 +439,14 @@ pub fn solve(
     keys.sort_unstable();
     for key in keys {
         let v = &per_host_slot[&key];
-        // Only units that differ: a host's one unit cannot clash with itself.
-        let mut distinct: Vec<Variable> = Vec::new();
-        for &x in v {
-            distinct.push(x);
-        }
-        let units_here: usize = (0..n)
+        // A host with one unit in this slot cannot clash with itself.
+        let units_here = (0..n)
             .filter(|&k| {
                 units[k].hosts.contains(&key.0) && xs[k].iter().any(|&(_, s, _)| s == key.1)
             })
             .count();
         if units_here > 1 {
-            model.add_constraint(
-                distinct
-                    .iter()
-                    .map(|&x| Expression::from(x))
-                    .sum::<Expression>()
-                    .leq(1.0),
-            );
+            model.add_constraint(at_most(v, 1.0));
         }
     }
     for (e, rhs) in rows {

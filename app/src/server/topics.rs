@@ -86,14 +86,25 @@ struct TopicMeta {
     hosts: Vec<i64>,
 }
 
-async fn meta(pool: &SqlitePool, event: &EventRow, topic_id: i64) -> ServiceResult<TopicMeta> {
+/// The status of a topic of this event (`NotFound` for another event's topic).
+pub async fn status(
+    pool: &SqlitePool,
+    event: &EventRow,
+    topic_id: i64,
+) -> ServiceResult<TopicStatus> {
     let status: Option<String> =
         sqlx::query_scalar("SELECT status FROM topics WHERE id = ?1 AND event_id = ?2")
             .bind(topic_id)
             .bind(event.id)
             .fetch_optional(pool)
             .await?;
-    let status = TopicStatus::from_db(&status.ok_or(ServiceError::NotFound("topic"))?);
+    Ok(TopicStatus::from_db(
+        &status.ok_or(ServiceError::NotFound("topic"))?,
+    ))
+}
+
+async fn meta(pool: &SqlitePool, event: &EventRow, topic_id: i64) -> ServiceResult<TopicMeta> {
+    let status = status(pool, event, topic_id).await?;
     let hosts: Vec<(i64, String)> =
         sqlx::query_as("SELECT attendee_id, role FROM topic_hosts WHERE topic_id = ?1")
             .bind(topic_id)

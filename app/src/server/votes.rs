@@ -6,6 +6,7 @@
 use super::error::{ServiceError, ServiceResult};
 use super::events::EventRow;
 use super::now_utc;
+use crate::model::TopicStatus;
 use sqlx::SqlitePool;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,19 +20,12 @@ async fn open_topic_in_event(
     event: &EventRow,
     topic_id: i64,
 ) -> ServiceResult<()> {
-    let status: Option<String> =
-        sqlx::query_scalar("SELECT status FROM topics WHERE id = ?1 AND event_id = ?2")
-            .bind(topic_id)
-            .bind(event.id)
-            .fetch_optional(pool)
-            .await?;
-    match status.as_deref() {
-        None => Err(ServiceError::NotFound("topic")),
-        Some("open") => Ok(()),
-        Some("merged") => Err(ServiceError::Conflict(
+    match super::topics::status(pool, event, topic_id).await? {
+        TopicStatus::Open => Ok(()),
+        TopicStatus::Merged => Err(ServiceError::Conflict(
             "This topic was merged into another one; vote for that one instead.".into(),
         )),
-        Some(_) => Err(ServiceError::Conflict("This topic was withdrawn.".into())),
+        TopicStatus::Withdrawn => Err(ServiceError::Conflict("This topic was withdrawn.".into())),
     }
 }
 
