@@ -82,24 +82,32 @@ impl<'a> State<'a> {
         st
     }
 
+    /// Σ over slots of the largest number of this participant's votes in one
+    /// session of that slot (exact; a stack buffer for the usual few votes).
     fn attendable(&self, pi: usize) -> i64 {
+        const BUF: usize = 64;
         let vs = &self.pvotes[pi];
-        let mut best: [(usize, u16); 16] = [(usize::MAX, 0); 16];
+        let mut stack: [(usize, u16); BUF] = [(usize::MAX, 0); BUF];
+        let mut heap: Vec<(usize, u16)> = Vec::new();
+        let best: &mut [(usize, u16)] = if vs.len() <= BUF {
+            &mut stack
+        } else {
+            heap.resize(vs.len(), (usize::MAX, 0));
+            &mut heap
+        };
         let mut n = 0;
-        let mut sum = 0i64;
         for &(k, v) in vs {
             if let Some((_, s)) = self.place[k] {
                 match best[..n].iter_mut().find(|(sl, _)| *sl == s) {
                     Some(e) => e.1 = e.1.max(v),
-                    None if n < 16 => {
+                    None => {
                         best[n] = (s, v);
                         n += 1;
                     }
-                    None => sum += i64::from(v), // more than 16 slots: rare; count loosely
                 }
             }
         }
-        sum + best[..n].iter().map(|&(_, v)| i64::from(v)).sum::<i64>()
+        best[..n].iter().map(|&(_, v)| i64::from(v)).sum::<i64>()
     }
 
     fn unserved(&self) -> i64 {
