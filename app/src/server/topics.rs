@@ -484,6 +484,23 @@ mod tests {
         (ev, ana, bob, cy)
     }
 
+    async fn set_phases(
+        pool: &SqlitePool,
+        ev: &EventRow,
+        proposing: bool,
+        voting: bool,
+        budget: &str,
+        hide: bool,
+    ) -> EventRow {
+        let phases = Phases {
+            proposing_open: proposing,
+            voting_open: voting,
+            vote_budget: VoteBudget::parse(budget).unwrap(),
+            hide_counts: hide,
+        };
+        events::set_phases(pool, ev, phases).await.unwrap()
+    }
+
     fn input(title: &str) -> TopicInput {
         TopicInput::parse(title, "", "ops").unwrap()
     }
@@ -550,18 +567,7 @@ mod tests {
     async fn closed_proposing_blocks_attendees_not_organizers(pool: SqlitePool) {
         let (ev, ana, _, _) = setup(&pool).await;
         let t = propose(&pool, &ev, ana, &input("Docker")).await.unwrap();
-        let ev = events::set_phases(
-            &pool,
-            &ev,
-            Phases {
-                proposing_open: false,
-                voting_open: true,
-                vote_budget: VoteBudget::parse("").unwrap(),
-                hide_counts: false,
-            },
-        )
-        .await
-        .unwrap();
+        let ev = set_phases(&pool, &ev, false, true, "", false).await;
         assert!(matches!(
             propose(&pool, &ev, ana, &input("More")).await,
             Err(ServiceError::Conflict(_))
@@ -581,18 +587,7 @@ mod tests {
         let t1 = propose(&pool, &ev, ana, &input("One")).await.unwrap();
         let t2 = propose(&pool, &ev, ana, &input("Two")).await.unwrap();
         let t3 = propose(&pool, &ev, ana, &input("Three")).await.unwrap();
-        let ev = events::set_phases(
-            &pool,
-            &ev,
-            Phases {
-                proposing_open: true,
-                voting_open: true,
-                vote_budget: VoteBudget::parse("2").unwrap(),
-                hide_counts: true,
-            },
-        )
-        .await
-        .unwrap();
+        let ev = set_phases(&pool, &ev, true, true, "2", true).await;
 
         assert_eq!(
             votes::cast(&pool, &ev, bob, t1).await.unwrap().topic_votes,
@@ -639,18 +634,7 @@ mod tests {
         .unwrap();
         assert_eq!(as_org.iter().map(|t| t.votes.unwrap()).sum::<i64>(), 2);
 
-        let ev = events::set_phases(
-            &pool,
-            &ev,
-            Phases {
-                proposing_open: true,
-                voting_open: false,
-                vote_budget: VoteBudget::parse("2").unwrap(),
-                hide_counts: true,
-            },
-        )
-        .await
-        .unwrap();
+        let ev = set_phases(&pool, &ev, true, false, "2", true).await;
         assert!(
             matches!(votes::cast(&pool, &ev, ana, t1).await, Err(ServiceError::Conflict(ref m)) if m.contains("closed"))
         );
