@@ -81,6 +81,23 @@ fn votes_by_unit(p: &Problem, units: &[Unit]) -> Votes {
     Votes { by_participant }
 }
 
+/// Overflow of the units that stay where they are (a constant the model
+/// leaves out of its objective, but part of unserved).
+pub(crate) fn fixed_overflow(
+    p: &Problem,
+    units: &[Unit],
+    current: &Placement,
+    region: &Region,
+) -> f64 {
+    units
+        .iter()
+        .zip(current)
+        .zip(&region.free)
+        .filter(|(_, free)| !**free)
+        .filter_map(|((u, pl), _)| pl.map(|(r, _)| (u.demand - p.capacity[r]).max(0) as f64))
+        .sum()
+}
+
 /// Σ vars ≤ cap.
 fn at_most(vars: &[Variable], cap: f64) -> good_lp::Constraint {
     vars.iter()
@@ -551,7 +568,11 @@ pub fn solve(
                     .zip(units)
                     .all(|(f, u)| *f || u.fixed.is_some())
         })
-        .map(|b| (b + p.total_votes() as f64 + m_sum - 0.4).max(0.0).ceil());
+        .map(|b| {
+            (b + p.total_votes() as f64 + m_sum + fixed_overflow(p, units, current, region) - 0.4)
+                .max(0.0)
+                .ceil()
+        });
     Some(Outcome {
         placement,
         status: label.to_string(),

@@ -4,13 +4,15 @@
 //! - [`instance`]: the input format and its validation.
 //! - [`metrics`]: the independent checker (every metric, every hard rule).
 //! - [`relate`]: topic relatedness (text + co-votes), duplicates, tracks.
-//! - [`units`], [`greedy`], [`ilp`], [`solve`], [`tracks`]: the engine.
+//! - [`units`], [`greedy`], [`ilp`], [`slotpack`], [`solve`], [`tracks`]: the engine
+//!   ([`assign`]: exact small matchings).
 //! - [`gen`]: realistic generated instances.
 
 // Rooms, slots, topics and units are numbered; the algorithms index several
 // parallel tables with the same number, which is clearer than zipped iterators.
 #![allow(clippy::needless_range_loop)]
 
+pub mod assign;
 pub mod cli;
 pub mod eval;
 pub mod gen;
@@ -21,6 +23,7 @@ pub mod metrics;
 pub mod relate;
 pub mod schedule;
 pub mod search;
+pub mod slotpack;
 pub mod solve;
 pub mod tracks;
 pub mod units;

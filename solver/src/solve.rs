@@ -21,6 +21,8 @@ pub struct Options {
     pub time_limit: f64,
     /// Largest model (variables) solved in one piece.
     pub max_monolithic: usize,
+    /// Largest exact slot-content model (columns) solved in one piece.
+    pub max_columns: usize,
     /// Print progress on standard error.
     pub verbose: bool,
 }
@@ -30,6 +32,7 @@ impl Default for Options {
         Options {
             time_limit: 10.0,
             max_monolithic: 40_000,
+            max_columns: 200_000,
             verbose: false,
         }
     }
@@ -84,17 +87,28 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
     let try_whole = |place: &mut Placement,
                      best: &mut crate::eval::Score,
                      budget: f64,
+                     by_slots: bool,
                      status: &mut String,
                      bound: &mut Option<f64>,
                      gap: &mut Option<f64>| {
         let region = Region::everything(p, &units);
-        if let Some(out) = ilp::solve(p, &units, place, &region, budget) {
+        let out = if by_slots {
+            crate::slotpack::solve(p, &units, place, &region, budget, opts.max_columns)
+        } else {
+            ilp::solve(p, &units, place, &region, budget)
+        };
+        if let Some(out) = out {
             let sc = evaluate(p, &units, &out.placement);
+            let model = if by_slots {
+                "slot-content model".to_string()
+            } else {
+                format!("whole model ({size} variables)")
+            };
             log(
                 opts,
                 &start,
                 format!(
-                    "whole model ({size} variables): unserved {}, {}, bound {:?}",
+                    "{model}: unserved {}, {}, bound {:?}",
                     sc.unserved(),
                     out.status,
                     out.bound
@@ -121,6 +135,19 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
         bound = Some(0.0);
         gap = Some(0.0);
     }
+    if !optimal && remaining(&start) > 0.2 {
+        // Small events: the exact slot-content model, when its columns fit
+        // (half the time at most: the other steps need the rest if it fails).
+        optimal = try_whole(
+            &mut place,
+            &mut best,
+            remaining(&start) * 0.5,
+            true,
+            &mut status,
+            &mut bound,
+            &mut gap,
+        );
+    }
     if !optimal && size <= 1_500 && remaining(&start) > 0.2 {
         // A good incumbent first makes HiGHS prune far more.
         let improved = crate::search::improve(
@@ -139,6 +166,7 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
             &mut place,
             &mut best,
             remaining(&start) * 0.9,
+            false,
             &mut status,
             &mut bound,
             &mut gap,
@@ -241,6 +269,7 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
                 &mut place,
                 &mut best,
                 (remaining(&start) - build) * 0.9,
+                false,
                 &mut status,
                 &mut bound,
                 &mut gap,

@@ -276,3 +276,74 @@ fn command_line_round_trip_and_clear_errors() {
     assert_eq!(solver::cli::run(&args(&["solve", &inst])), 2);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// The two exact models must agree: on small generated instances (some with
+/// more topics than room-slots, so with merged sessions, and some with a pin),
+/// the slot-content model proves an optimum that is never worse than the
+/// assignment model's proven optimum, and equal when every session holds one
+/// topic (the assignment model is exact there).
+#[test]
+fn slot_content_model_agrees_with_the_assignment_model() {
+    use solver::eval::evaluate;
+    use solver::ilp::{self, Region};
+    use solver::relate::Relatedness;
+    let mut with_merges = 0;
+    for (seed, topics) in [(1, 9), (2, 10), (3, 12), (4, 13), (5, 14), (6, 11)] {
+        let g = GenParams {
+            name: "small".into(),
+            topics,
+            rooms: 3,
+            slots: 4,
+            attendees: 40,
+            slots_per_day: 2,
+            seed,
+            turnout: 0.9,
+        };
+        let mut inst = generate(&g);
+        if seed % 2 == 0 {
+            // A pin: the first topic in the last room, second slot.
+            let hosts = &inst.topics[0].hosts;
+            let busy = inst
+                .unavailable
+                .iter()
+                .any(|(h, sl)| hosts.contains(h) && sl.contains(&inst.slots[1].id));
+            if !busy {
+                inst.pinned.push(solver::instance::Pin {
+                    topic: inst.topics[0].id.clone(),
+                    room: inst.rooms[2].id.clone(),
+                    slot: inst.slots[1].id.clone(),
+                });
+            }
+        }
+        let p = Problem::new(inst.clone()).unwrap();
+        let rel = Relatedness::new(&p.inst);
+        let plan = solver::units::plan(&p, &rel);
+        let start: solver::eval::Placement = plan.units.iter().map(|u| u.fixed).collect();
+        let region = Region::everything(&p, &plan.units);
+        let by_slots =
+            solver::slotpack::solve(&p, &plan.units, &start, &region, 60.0, 1_000_000).unwrap();
+        let assign = ilp::solve(&p, &plan.units, &start, &region, 120.0).unwrap();
+        assert!(by_slots.optimal && assign.optimal, "seed {seed}");
+        let a = evaluate(&p, &plan.units, &by_slots.placement).unserved();
+        let b = evaluate(&p, &plan.units, &assign.placement).unserved();
+        assert_eq!(
+            by_slots.bound,
+            Some(a as f64),
+            "seed {seed}: bound is the optimum"
+        );
+        let merged = plan.units.iter().any(|u| u.topics.len() > 1);
+        if merged {
+            with_merges += 1;
+            assert!(a <= b, "seed {seed}: {a} vs {b}");
+        } else {
+            assert_eq!(a, b, "seed {seed}");
+        }
+        // And the schedule itself passes the checker.
+        let s =
+            solver::solve::to_schedule(&p, &plan.units, &by_slots.placement, &plan.dropped, &rel);
+        let r = check(&inst, &s);
+        assert!(r.is_valid(), "seed {seed}: {:?}", r.violations);
+        assert_eq!(r.stats.unserved, a, "seed {seed}: checker agrees");
+    }
+    assert!(with_merges > 0, "some instances need merged sessions");
+}
