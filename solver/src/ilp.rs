@@ -47,6 +47,34 @@ impl Region {
     }
 }
 
+/// When HiGHS stops: a node limit (deterministic) and a wall-clock limit
+/// (the safety net; see [`crate::budget`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub seconds: f64,
+    pub nodes: Option<usize>,
+}
+
+impl Limits {
+    pub fn seconds(seconds: f64) -> Self {
+        Limits {
+            seconds,
+            nodes: None,
+        }
+    }
+
+    /// Apply to a HiGHS model, with one thread and a fixed seed.
+    pub(crate) fn apply(&self, model: &mut highs::Model) {
+        model.set_option("threads", 1);
+        model.set_option("random_seed", 0);
+        model.set_option("time_limit", self.seconds.max(0.05));
+        model.set_option("mip_rel_gap", 1e-6);
+        if let Some(n) = self.nodes {
+            model.set_option("mip_max_nodes", n.min(i32::MAX as usize) as i32);
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Outcome {
     pub placement: Placement,
@@ -56,6 +84,8 @@ pub struct Outcome {
     /// Lower bound on unserved votes for the region's problem, if HiGHS proved one.
     pub bound: Option<f64>,
     pub gap: Option<f64>,
+    /// Deterministic work done (see [`crate::budget`]).
+    pub work: f64,
 }
 
 struct Votes {
@@ -188,7 +218,7 @@ pub fn solve(
     units: &[Unit],
     current: &Placement,
     region: &Region,
-    time_limit: f64,
+    limits: Limits,
 ) -> Option<Outcome> {
     let n = units.len();
     let (type_of, members) = room_types(p, region.plain);
@@ -471,10 +501,7 @@ pub fn solve(
     }
     let mut hm = model.into_inner();
     hm.set_option("output_flag", false);
-    hm.set_option("threads", 1);
-    hm.set_option("random_seed", 0);
-    hm.set_option("time_limit", time_limit.max(0.05));
-    hm.set_option("mip_rel_gap", 1e-6);
+    limits.apply(&mut hm);
     // Warm start (HiGHS completes or rejects it).
     let total_cols = hm.num_cols();
     let mut init = vec![0.0; total_cols];
@@ -486,7 +513,9 @@ pub fn solve(
         }
     }
     hm.set_solution(Some(&init), None, None, None);
+    let (ncols, nrows) = (hm.num_cols(), hm.num_rows());
     let solved = hm.try_solve().ok()?;
+    let work = crate::budget::ilp_work(ncols, ncols + nrows, solved.simplex_iteration_count());
     use highs::HighsModelStatus as S;
     let status = solved.status();
     let (label, optimal) = match status {
@@ -579,5 +608,6 @@ pub fn solve(
         optimal,
         bound,
         gap: if gap.is_finite() { Some(gap) } else { None },
+        work,
     })
 }

@@ -13,6 +13,7 @@
 #![allow(clippy::needless_range_loop)]
 
 pub mod assign;
+pub mod budget;
 pub mod cli;
 pub mod eval;
 pub mod gen;

@@ -5,12 +5,12 @@
 //! fit in a few seconds. It complements the ILP: fast progress on big events,
 //! whose neighbourhoods the ILP then polishes.
 
+use crate::budget::{Budget, LS_MOVE, LS_RECOUNT};
 use crate::eval::Placement;
 use crate::instance::Problem;
 use crate::units::Unit;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use std::time::Instant;
 
 const UNPLACED_PENALTY: i64 = 1_000_000;
 
@@ -144,8 +144,9 @@ impl<'a> State<'a> {
         })
     }
 
-    /// Applies new positions for the given units and returns the change in unserved.
-    fn apply(&mut self, moves: &[(usize, Option<(usize, usize)>)]) -> i64 {
+    /// Applies new positions for the given units and returns the change in
+    /// the cost and the number of participants recounted.
+    fn apply(&mut self, moves: &[(usize, Option<(usize, usize)>)]) -> (i64, usize) {
         let before = self.cost();
         for &(k, to) in moves {
             if let Some((r, s)) = self.place[k] {
@@ -172,29 +173,32 @@ impl<'a> State<'a> {
             .collect();
         affected.sort_unstable();
         affected.dedup();
+        let work = affected.len();
         for pi in affected {
             let a = self.attendable(pi);
             self.lost_total -= a - self.attend[pi];
             self.attend[pi] = a;
         }
-        self.cost() - before
+        (self.cost() - before, work)
     }
 }
 
-/// Improves `place` for about `seconds`; deterministic for a given number of
-/// iterations (the time only decides when to stop).
+/// Improves `place` with `work` work-seconds of moves (charged to `budget`;
+/// see [`crate::budget`]): deterministic, unless the wall clock's safety net
+/// stops it first.
 pub fn improve(
     p: &Problem,
     units: &[Unit],
     place: Placement,
-    seconds: f64,
+    budget: &mut Budget,
+    work: f64,
     seed: u64,
 ) -> Placement {
-    let start = Instant::now();
     let movable: Vec<usize> = (0..units.len())
         .filter(|&k| units[k].fixed.is_none())
         .collect();
-    if movable.is_empty() || seconds <= 0.0 {
+    let work = work.min(budget.work_left());
+    if movable.is_empty() || work <= 0.0 {
         return place;
     }
     let mut st = State::new(p, units, place);
@@ -208,16 +212,18 @@ pub fn improve(
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let t0 = 2.0f64;
     let mut iter: u64 = 0;
-    let mut elapsed = 0.0f64;
+    let mut recounted: u64 = 0;
+    let mut done = 0.0f64;
     loop {
         iter += 1;
         if iter.is_multiple_of(512) {
-            elapsed = start.elapsed().as_secs_f64() / seconds;
-            if elapsed >= 1.0 {
+            // Work so far, as a share of the work given.
+            done = (iter as f64 * LS_MOVE + recounted as f64 * LS_RECOUNT) / work;
+            if done >= 1.0 || budget.wall_left() <= 0.0 {
                 break;
             }
         }
-        let temperature = t0 * (1.0 - elapsed).powi(2) + 0.02;
+        let temperature = t0 * (1.0 - done.min(1.0)).powi(2) + 0.02;
         let k = if !unplaced.is_empty() && rng.gen_bool(0.2) {
             unplaced[rng.gen_range(0..unplaced.len())]
         } else {
@@ -269,10 +275,11 @@ pub fn improve(
         };
         let undo: Vec<(usize, Option<(usize, usize)>)> =
             moves.iter().map(|&(u, _)| (u, st.place[u])).collect();
-        let delta = st.apply(&moves);
+        let (delta, w) = st.apply(&moves);
+        recounted += w as u64;
         let accept = delta <= 0 || rng.gen_bool((-(delta as f64) / temperature).exp().min(1.0));
         if !accept {
-            st.apply(&undo);
+            recounted += st.apply(&undo).1 as u64;
             continue;
         }
         if st.cost() < best_val {
@@ -283,5 +290,6 @@ pub fn improve(
             unplaced.retain(|&u| st.place[u].is_none());
         }
     }
+    budget.charge(iter as f64 * LS_MOVE + recounted as f64 * LS_RECOUNT);
     best
 }

@@ -29,7 +29,7 @@
 
 use crate::assign::{hungarian, FORBIDDEN};
 use crate::eval::Placement;
-use crate::ilp::{fixed_overflow, Outcome, Region};
+use crate::ilp::{fixed_overflow, Limits, Outcome, Region};
 use crate::instance::Problem;
 use crate::units::Unit;
 use std::collections::HashMap;
@@ -174,6 +174,23 @@ impl Enumerator<'_> {
     }
 }
 
+/// Whether the whole event may fit in `max_columns` columns (a quick count of
+/// subsets; hosts and rooms can only make it smaller).
+pub fn fits(p: &Problem, units: &[Unit], max_columns: usize) -> bool {
+    let rooms = p.n_rooms;
+    let mut total = 0.0;
+    for s in 0..p.n_slots {
+        let cand = units
+            .iter()
+            .filter(|u| u.fixed.is_none() && u.slot_ok[s])
+            .count();
+        total += (0..=rooms.min(cand))
+            .map(|j| binomial(cand, j))
+            .sum::<f64>();
+    }
+    total <= 4.0 * max_columns as f64
+}
+
 /// Solve `region` exactly by slot contents, or `None` when it would need more
 /// than `max_columns` columns (or HiGHS fails).
 pub fn solve(
@@ -181,7 +198,7 @@ pub fn solve(
     units: &[Unit],
     current: &Placement,
     region: &Region,
-    time_limit: f64,
+    limits: Limits,
     max_columns: usize,
 ) -> Option<Outcome> {
     let n = units.len();
@@ -247,6 +264,19 @@ pub fn solve(
                 });
             }
         }
+    }
+    // Give up at once when even the count of subsets (hosts and rooms aside)
+    // is far beyond the limit.
+    let estimate: f64 = classes
+        .iter()
+        .map(|c| {
+            (0..=c.rooms.len().min(c.cand.len()))
+                .map(|j| binomial(c.cand.len(), j))
+                .sum::<f64>()
+        })
+        .sum();
+    if estimate > 4.0 * max_columns as f64 {
+        return None;
     }
     // Votes of each participant per unit.
     let of = crate::eval::unit_of_topic(p, units);
@@ -323,10 +353,17 @@ pub fn solve(
         }
     }
     let clock = std::time::Instant::now();
-    let left = |clock: &std::time::Instant| time_limit - clock.elapsed().as_secs_f64();
+    let left = |clock: &std::time::Instant| Limits {
+        seconds: limits.seconds - clock.elapsed().as_secs_f64(),
+        nodes: limits.nodes,
+    };
+    let mut work = columns.len() as f64 * COLUMN_WORK;
     let mut keep = vec![true; columns.len()];
     if let Some(w) = warm.as_mut() {
-        if let Some((lp_bound, rc)) = lp_relaxation(&classes, &columns, &appears, left(&clock)) {
+        if let Some((lp_bound, rc, lp_work)) =
+            lp_relaxation(&classes, &columns, &appears, left(&clock))
+        {
+            work += lp_work;
             // A good incumbent first, from a small model over the columns
             // with the lowest reduced costs (the LP is tight: the optimum
             // mostly uses those).
@@ -339,7 +376,12 @@ pub fn solve(
             for (i, x) in w.iter().enumerate() {
                 few[i] |= *x > 0.0;
             }
-            if let Some(m) = mip(&classes, &columns, &appears, &few, w, left(&clock) * 0.3) {
+            let quick = Limits {
+                seconds: left(&clock).seconds * 0.3,
+                ..limits
+            };
+            if let Some(m) = mip(&classes, &columns, &appears, &few, w, quick) {
+                work += m.work;
                 if m.objective < objective(&columns, w) {
                     *w = m.values;
                 }
@@ -436,8 +478,17 @@ pub fn solve(
         optimal,
         bound,
         gap: if gap.is_finite() { Some(gap) } else { None },
+        work: work + m.work,
     })
 }
+
+/// C(n, k) as a float (only compared with a limit).
+fn binomial(n: usize, k: usize) -> f64 {
+    (0..k).fold(1.0, |acc, i| acc * (n - i) as f64 / (i + 1) as f64)
+}
+
+/// Work of enumerating and pricing one column.
+pub const COLUMN_WORK: f64 = 5e-6;
 
 /// Columns of the restricted model that looks for a good incumbent.
 const RESTRICTED_COLUMNS: usize = 2_000;
@@ -451,17 +502,20 @@ fn lp_relaxation(
     classes: &[Class],
     columns: &[Column],
     appears: &[usize],
-    time_limit: f64,
-) -> Option<(f64, Vec<f64>)> {
+    limits: Limits,
+) -> Option<(f64, Vec<f64>, f64)> {
     let all = vec![true; columns.len()];
     let mut lp = model(classes, columns, appears, &all, false).optimise(highs::Sense::Minimise);
-    configure(&mut lp, time_limit);
+    configure(&mut lp, limits);
+    lp.set_option("presolve", "off");
     let solved = lp.try_solve().ok()?;
     if solved.status() != highs::HighsModelStatus::Optimal {
         return None;
     }
     let rc = solved.get_solution().dual_columns().to_vec();
-    Some((solved.objective_value(), rc))
+    let size = columns.len() + classes.len() + appears.iter().filter(|&&a| a > 1).count();
+    let work = crate::budget::ilp_work(0, size, solved.simplex_iteration_count());
+    Some((solved.objective_value(), rc, work))
 }
 
 struct Mip {
@@ -471,6 +525,7 @@ struct Mip {
     status: &'static str,
     dual_bound: Option<f64>,
     gap: f64,
+    work: f64,
 }
 
 /// The integer model over the columns marked in `keep`, warm-started from
@@ -481,11 +536,12 @@ fn mip(
     appears: &[usize],
     keep: &[bool],
     start: &[f64],
-    time_limit: f64,
+    limits: Limits,
 ) -> Option<Mip> {
     let kept: Vec<usize> = (0..columns.len()).filter(|&i| keep[i]).collect();
     let mut model = model(classes, columns, appears, keep, true).optimise(highs::Sense::Minimise);
-    configure(&mut model, time_limit);
+    configure(&mut model, limits);
+    let size = model.num_cols() + model.num_rows();
     if start.len() == columns.len() {
         let init: Vec<f64> = kept.iter().map(|&i| start[i]).collect();
         model.set_solution(Some(&init), None, None, None);
@@ -516,6 +572,7 @@ fn mip(
         status,
         dual_bound: solved.double_info_value(c"mip_dual_bound").ok(),
         gap: solved.mip_gap(),
+        work: crate::budget::ilp_work(0, size, solved.simplex_iteration_count()),
     })
 }
 
@@ -556,15 +613,12 @@ fn model(
     pb
 }
 
-/// One thread, fixed seed, quiet unless `KRING_HIGHS_LOG` is set.
-fn configure(model: &mut highs::Model, time_limit: f64) {
+/// The limits, quiet unless `KRING_HIGHS_LOG` is set.
+fn configure(model: &mut highs::Model, limits: Limits) {
     let highs_log = std::env::var_os("KRING_HIGHS_LOG").is_some();
     model.set_option("output_flag", highs_log);
     model.set_option("log_to_console", highs_log);
-    model.set_option("threads", 1);
-    model.set_option("random_seed", 0);
-    model.set_option("time_limit", time_limit.max(0.05));
-    model.set_option("mip_rel_gap", 1e-6);
+    limits.apply(model);
 }
 
 /// Tie-break: popular sessions not in the last slot of a day.

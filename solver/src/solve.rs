@@ -4,8 +4,9 @@
 //! search that re-optimises a few slots at a time with everything else fixed.
 //! Finally rooms are exchanged within slots to form tracks.
 
+use crate::budget::{Budget, WORK_SHARE};
 use crate::eval::{evaluate, Placement};
-use crate::ilp::{self, Region};
+use crate::ilp::{self, Limits, Region};
 use crate::instance::Problem;
 use crate::relate::Relatedness;
 use crate::schedule::{Schedule, Session, Stats, Track};
@@ -21,6 +22,9 @@ pub struct Options {
     pub time_limit: f64,
     /// Largest model (variables) solved in one piece.
     pub max_monolithic: usize,
+    /// Work budget in work-seconds (see [`crate::budget`]); by default
+    /// [`WORK_SHARE`] of the time limit.
+    pub work_limit: Option<f64>,
     /// Largest exact slot-content model (columns) solved in one piece.
     pub max_columns: usize,
     /// Print progress on standard error.
@@ -33,6 +37,7 @@ impl Default for Options {
             time_limit: 10.0,
             max_monolithic: 40_000,
             max_columns: 200_000,
+            work_limit: None,
             verbose: false,
         }
     }
@@ -52,6 +57,8 @@ fn log(opts: &Options, start: &Instant, msg: impl AsRef<str>) {
 
 pub fn solve(p: &Problem, opts: &Options) -> Solved {
     let start = Instant::now();
+    let work = opts.work_limit.unwrap_or(opts.time_limit * WORK_SHARE);
+    let mut budget = Budget::new(opts.time_limit, work);
     let rel = Relatedness::new(&p.inst);
     let plan = units::plan(p, &rel);
     let units = plan.units;
@@ -77,55 +84,59 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
             best.overflow
         ),
     );
-    // Leave room for the final steps (tracks, statistics) inside the limit.
-    let budget = opts.time_limit * 0.95 - 0.05;
-    let remaining = |start: &Instant| budget - start.elapsed().as_secs_f64();
     let mut status = "greedy".to_string();
     let mut bound = None;
     let mut gap = None;
     let size = ilp::model_size(p, &units);
+    // One model for the whole event: the slot-content model (small events)
+    // or the assignment model. Adopted unless the incumbent is strictly
+    // better; returns whether it proved optimality.
     let try_whole = |place: &mut Placement,
                      best: &mut crate::eval::Score,
-                     budget: f64,
+                     budget: &mut Budget,
+                     share: f64,
                      by_slots: bool,
                      status: &mut String,
                      bound: &mut Option<f64>,
                      gap: &mut Option<f64>| {
         let region = Region::everything(p, &units);
-        let out = if by_slots {
-            crate::slotpack::solve(p, &units, place, &region, budget, opts.max_columns)
-        } else {
-            ilp::solve(p, &units, place, &region, budget)
+        let limits = Limits {
+            seconds: budget.wall_left() * share,
+            nodes: Some(nodes_for(budget.work_left() * share)),
         };
-        if let Some(out) = out {
-            let sc = evaluate(p, &units, &out.placement);
-            let model = if by_slots {
-                "slot-content model".to_string()
-            } else {
-                format!("whole model ({size} variables)")
-            };
-            log(
-                opts,
-                &start,
-                format!(
-                    "{model}: unserved {}, {}, bound {:?}",
-                    sc.unserved(),
-                    out.status,
-                    out.bound
-                ),
-            );
-            // The model's answer unless the incumbent is strictly better.
-            if !better(&out.placement, &sc, place, best) {
-                *place = out.placement;
-                *best = sc;
-            }
-            *status = out.status.clone();
-            *bound = out.bound;
-            *gap = out.gap;
-            out.optimal
+        let out = if by_slots {
+            crate::slotpack::solve(p, &units, place, &region, limits, opts.max_columns)
         } else {
-            false
+            ilp::solve(p, &units, place, &region, limits)
+        };
+        budget.charge(out.as_ref().map_or(crate::budget::ILP_CALL, |o| o.work));
+        let Some(out) = out else {
+            return false;
+        };
+        let sc = evaluate(p, &units, &out.placement);
+        let model = if by_slots {
+            "slot-content model".to_string()
+        } else {
+            format!("whole model ({size} variables)")
+        };
+        log(
+            opts,
+            &start,
+            format!(
+                "{model}: unserved {}, {}, bound {:?}",
+                sc.unserved(),
+                out.status,
+                out.bound
+            ),
+        );
+        if !better(&out.placement, &sc, place, best) {
+            *place = out.placement;
+            *best = sc;
         }
+        *status = out.status.clone();
+        *bound = out.bound;
+        *gap = out.gap;
+        out.optimal
     };
     let mut optimal = false;
     if best.unserved() == 0 {
@@ -135,26 +146,28 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
         bound = Some(0.0);
         gap = Some(0.0);
     }
-    if !optimal && remaining(&start) > 0.2 {
-        // Small events: the exact slot-content model, when its columns fit
-        // (half the time at most: the other steps need the rest if it fails).
+    if !optimal && budget.left() && crate::slotpack::fits(p, &units, opts.max_columns) {
+        // Small events: the exact slot-content model (half the budget at
+        // most: the other steps need the rest if it does not finish).
         optimal = try_whole(
             &mut place,
             &mut best,
-            remaining(&start) * 0.5,
+            &mut budget,
+            0.5,
             true,
             &mut status,
             &mut bound,
             &mut gap,
         );
     }
-    if !optimal && size <= 1_500 && remaining(&start) > 0.2 {
+    if !optimal && size <= 1_500 && budget.left() {
         // A good incumbent first makes HiGHS prune far more.
         let improved = crate::search::improve(
             p,
             &units,
             place.clone(),
-            (opts.time_limit * 0.03).min(0.3),
+            &mut budget,
+            (work * 0.03).min(0.3),
             11,
         );
         let sc = evaluate(p, &units, &improved);
@@ -165,17 +178,21 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
         optimal = try_whole(
             &mut place,
             &mut best,
-            remaining(&start) * 0.9,
+            &mut budget,
+            0.9,
             false,
             &mut status,
             &mut bound,
             &mut gap,
         );
     }
-    if !optimal && remaining(&start) > 0.3 {
+    // Slot-pair neighbourhoods are only worth it (and only stop on their node
+    // limit rather than the clock) while their models stay small.
+    let lns = p.n_slots >= 2 && size * 2 / p.n_slots <= LNS_MAX_VARIABLES;
+    if !optimal && budget.left() {
         // Fast local search first: most of the gain on big events.
-        let budget = remaining(&start) * 0.6;
-        let improved = crate::search::improve(p, &units, place.clone(), budget, 11);
+        let share = budget.work_left() * if lns { 0.6 } else { 1.0 };
+        let improved = crate::search::improve(p, &units, place.clone(), &mut budget, share, 11);
         let sc = evaluate(p, &units, &improved);
         if better(&place, &best, &improved, &sc) {
             log(
@@ -191,11 +208,12 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
             best = sc;
         }
     }
-    if !optimal && p.n_slots >= 2 && remaining(&start) > 0.3 {
+    if !optimal && lns && budget.left() {
         // Large-neighbourhood search: re-optimise two slots at a time (all
         // their sessions, every room) with everything else fixed, over all
         // pairs in a fixed pseudo-random order, until a full pass finds
-        // nothing better or time runs out.
+        // nothing better or the budget is spent. Each model stops at a node
+        // limit, so the search is deterministic.
         let mut rng = ChaCha8Rng::seed_from_u64(7);
         let open: Vec<usize> = (0..p.n_slots).filter(|&s| !p.frozen_slot[s]).collect();
         let mut pairs: Vec<(usize, usize)> = Vec::new();
@@ -205,19 +223,9 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
             }
         }
         pairs.shuffle(&mut rng);
-        let cap = (opts.time_limit / 20.0).clamp(0.3, 5.0);
         let mut since_improvement = 0usize;
         let mut iter = 0usize;
-        // Keep the last 15 % for the whole model (a bound), when it is not too big.
-        let reserve = if size <= opts.max_monolithic {
-            opts.time_limit * 0.15 + size as f64 * 20e-6
-        } else {
-            0.0
-        };
-        while !pairs.is_empty()
-            && since_improvement < pairs.len()
-            && remaining(&start) > 0.2 + reserve
-        {
+        while !pairs.is_empty() && since_improvement < pairs.len() && budget.left() {
             let (a, b) = pairs[iter % pairs.len()];
             iter += 1;
             let mut in_region = vec![false; p.n_slots];
@@ -234,7 +242,13 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
                 plain: false,
             };
             since_improvement += 1;
-            if let Some(out) = ilp::solve(p, &units, &place, &region, remaining(&start).min(cap)) {
+            let limits = Limits {
+                seconds: budget.wall_left(),
+                nodes: Some(LNS_NODES),
+            };
+            let out = ilp::solve(p, &units, &place, &region, limits);
+            budget.charge(out.as_ref().map_or(crate::budget::ILP_CALL, |o| o.work));
+            if let Some(out) = out {
                 let sc = evaluate(p, &units, &out.placement);
                 if better(&place, &best, &out.placement, &sc) {
                     log(
@@ -260,22 +274,41 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
             format!("LNS: {iter} neighbourhoods, unserved {}", best.unserved()),
         );
         status = "heuristic".into();
-        // With time left, the whole model from the LNS result: a bound, and
-        // perhaps a proof.
-        // Building the model takes time too (about 20 µs a variable).
-        let build = size as f64 * 20e-6;
-        if size <= opts.max_monolithic && remaining(&start) - build > 0.3 {
-            try_whole(
-                &mut place,
-                &mut best,
-                (remaining(&start) - build) * 0.9,
-                false,
-                &mut status,
-                &mut bound,
-                &mut gap,
-            );
+        if budget.left() {
+            // A full pass found nothing: the rest goes to the local search.
+            let share = budget.work_left();
+            let improved = crate::search::improve(p, &units, place.clone(), &mut budget, share, 12);
+            let sc = evaluate(p, &units, &improved);
+            if better(&place, &best, &improved, &sc) {
+                log(
+                    opts,
+                    &start,
+                    format!(
+                        "local search: unserved {} → {}",
+                        best.unserved(),
+                        sc.unserved()
+                    ),
+                );
+                place = improved;
+            }
         }
     }
+    if !optimal && status == "greedy" {
+        status = "heuristic".into();
+    }
+    log(
+        opts,
+        &start,
+        format!(
+            "work used {:.2} of {work:.2} work-seconds{}",
+            budget.used(),
+            if budget.wall_left() <= 0.0 {
+                " (stopped by the wall clock: may differ between runs)"
+            } else {
+                ""
+            }
+        ),
+    );
     crate::tracks::improve(p, &units, &mut place, &rel);
     let seconds = start.elapsed().as_secs_f64();
     let schedule = to_schedule(p, &units, &place, &plan.dropped, &rel);
@@ -306,6 +339,18 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
         units,
         placement: place,
     }
+}
+
+/// Largest estimated slot-pair model for the large-neighbourhood search.
+const LNS_MAX_VARIABLES: usize = 4_000;
+
+/// Branch-and-bound nodes of one large-neighbourhood model.
+const LNS_NODES: usize = 200;
+
+/// Node limit for a whole model given `work` work-seconds (rough: what
+/// matters is that the limit is a count, not a time).
+fn nodes_for(work: f64) -> usize {
+    (work * 200.0).max(50.0) as usize
 }
 
 fn placed(pl: &Placement) -> usize {
@@ -448,7 +493,7 @@ pub fn plain_ilp_schedule(p: &Problem, seconds: f64) -> Schedule {
     let empty: Placement = plan.units.iter().map(|u| u.fixed).collect();
     let mut region = Region::everything(p, &plan.units);
     region.plain = true;
-    let out = ilp::solve(p, &plan.units, &empty, &region, seconds);
+    let out = ilp::solve(p, &plan.units, &empty, &region, Limits::seconds(seconds));
     let (place, status, bound) = match out {
         Some(o) => (o.placement, o.status, o.bound),
         None => (empty, "no solution".to_string(), None),

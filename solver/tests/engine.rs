@@ -213,6 +213,40 @@ fn engine_beats_the_naive_greedy_and_is_deterministic() {
     assert_eq!(a.sessions, b.sessions);
 }
 
+/// A budget that runs out before the search ends still gives the same
+/// schedule twice: every step stops on counted work, not on the clock. (The
+/// clock's limit is generous here, so that a loaded test machine cannot
+/// trigger the safety net.)
+#[test]
+fn same_input_and_budget_give_the_same_schedule() {
+    let g = GenParams {
+        name: "mid".into(),
+        topics: 48,
+        rooms: 6,
+        slots: 8,
+        attendees: 300,
+        slots_per_day: 4,
+        seed: 3,
+        turnout: 0.8,
+    };
+    let inst = generate(&g);
+    let p = Problem::new(inst.clone()).unwrap();
+    let run = || {
+        let o = Options {
+            time_limit: 120.0,
+            work_limit: Some(1.5),
+            ..Options::default()
+        };
+        solve(&p, &o).schedule
+    };
+    let (a, b) = (run(), run());
+    let st = a.stats.as_ref().unwrap();
+    assert_ne!(st.status, "optimal", "the budget binds on this instance");
+    assert!(check(&inst, &a).is_valid());
+    assert_eq!(a.sessions, b.sessions);
+    assert_eq!(a.unscheduled, b.unscheduled);
+}
+
 #[test]
 fn shared_sample_instances_give_valid_schedules() {
     for name in ["sample-meetup", "sample-devopsdays"] {
@@ -320,9 +354,23 @@ fn slot_content_model_agrees_with_the_assignment_model() {
         let plan = solver::units::plan(&p, &rel);
         let start: solver::eval::Placement = plan.units.iter().map(|u| u.fixed).collect();
         let region = Region::everything(&p, &plan.units);
-        let by_slots =
-            solver::slotpack::solve(&p, &plan.units, &start, &region, 60.0, 1_000_000).unwrap();
-        let assign = ilp::solve(&p, &plan.units, &start, &region, 120.0).unwrap();
+        let by_slots = solver::slotpack::solve(
+            &p,
+            &plan.units,
+            &start,
+            &region,
+            ilp::Limits::seconds(60.0),
+            1_000_000,
+        )
+        .unwrap();
+        let assign = ilp::solve(
+            &p,
+            &plan.units,
+            &start,
+            &region,
+            ilp::Limits::seconds(120.0),
+        )
+        .unwrap();
         assert!(by_slots.optimal && assign.optimal, "seed {seed}");
         let a = evaluate(&p, &plan.units, &by_slots.placement).unserved();
         let b = evaluate(&p, &plan.units, &assign.placement).unserved();
