@@ -19,9 +19,10 @@ pub const WORK_SHARE: f64 = 0.7;
 /// Share of the time limit after which the wall clock stops every step.
 pub const SAFETY: f64 = 0.95;
 
-/// Work of one local-search move tried, and of recounting one participant.
+/// Work of one local-search move tried, and of recounting one vote of a
+/// participant whose sessions moved.
 pub const LS_MOVE: f64 = 0.3e-6;
-pub const LS_RECOUNT: f64 = 55e-9;
+pub const LS_RECOUNT: f64 = 9e-9;
 /// Work of building a HiGHS model, per variable, and of one simplex
 /// iteration per row and column of the model; a fixed cost per solve.
 pub const ILP_BUILD_PER_VAR: f64 = 20e-6;

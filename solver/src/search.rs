@@ -145,7 +145,7 @@ impl<'a> State<'a> {
     }
 
     /// Applies new positions for the given units and returns the change in
-    /// the cost and the number of participants recounted.
+    /// the cost and the number of votes recounted (the work it took).
     fn apply(&mut self, moves: &[(usize, Option<(usize, usize)>)]) -> (i64, usize) {
         let before = self.cost();
         for &(k, to) in moves {
@@ -173,7 +173,7 @@ impl<'a> State<'a> {
             .collect();
         affected.sort_unstable();
         affected.dedup();
-        let work = affected.len();
+        let work: usize = affected.iter().map(|&pi| self.pvotes[pi].len()).sum();
         for pi in affected {
             let a = self.attendable(pi);
             self.lost_total -= a - self.attend[pi];
@@ -291,5 +291,6 @@ pub fn improve(
         }
     }
     budget.charge(iter as f64 * LS_MOVE + recounted as f64 * LS_RECOUNT);
+
     best
 }
