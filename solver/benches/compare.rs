@@ -2,7 +2,10 @@
 //! on generated instances at the scales of the issue, and on PenguiCon 2013.
 //! Run in release: `cargo bench -p solver --bench compare` (add `-- --quick`
 //! for a short smoke run, `-- --only NAME` for one row). Every schedule goes
-//! through the independent checker; the table is printed as Markdown.
+//! through the independent checker; the tables are printed as Markdown.
+//! Besides the main table: proof times at meetup scale over several generator
+//! seeds (the engine against the assignment model alone, same run), and a
+//! repeatability check (two runs with the same input and limit).
 
 use solver::gen::{generate, GenParams};
 use solver::metrics::check;
@@ -29,7 +32,7 @@ fn row(case: &str, method: &str, inst: &Instance, s: &Schedule, seconds: f64) ->
     let r = check(inst, s);
     let st = s.stats.clone().unwrap_or_default();
     format!(
-        "| {case} | {method} | {} | {} | {} | {}/{} | {} | {:.2} | {} | {} | {} |",
+        "| {case} | {method} | {} | {} | {} | {}/{} | {} | {} | {:.2} | {} | {} | {} |",
         r.stats.unserved,
         r.stats.lost_votes,
         r.stats.overflow,
@@ -39,6 +42,7 @@ fn row(case: &str, method: &str, inst: &Instance, s: &Schedule, seconds: f64) ->
             .room_purity
             .map(|p| format!("{p:.2}"))
             .unwrap_or_else(|| "–".into()),
+        r.stats.track_links,
         seconds,
         st.gap
             .map(|g| format!("{:.1}%", g * 100.0))
@@ -95,8 +99,14 @@ fn main() {
             });
         }
     }
-    println!("| instance | method | unserved | lost votes | overflow | merged/dropped | room purity | seconds | gap | status | valid |");
-    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    if only.is_none() || only.as_deref() == Some("meetup-seeds") {
+        meetup_seeds(if quick { 2 } else { 5 });
+    }
+    if only.is_none() || only.as_deref() == Some("repeat") {
+        repeatability();
+    }
+    println!("| instance | method | unserved | lost votes | overflow | merged/dropped | room purity | track links | seconds | gap | status | valid |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
     for case in cases {
         if only
             .as_ref()
@@ -175,4 +185,99 @@ fn main() {
             }
         }
     }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+/// Meetup scale over generator seeds: seconds to a proven optimum, the engine
+/// (slot-content model) against the assignment model alone (greedy warm
+/// start, 60 s), both in this run.
+fn meetup_seeds(n: u64) {
+    use solver::ilp::{self, Limits, Region};
+    println!("| meetup seed | engine unserved | engine seconds | engine status | assignment model unserved | assignment model seconds | status |");
+    println!("|---|---|---|---|---|---|---|");
+    let (mut fast, mut slow) = (Vec::new(), Vec::new());
+    for seed in 1..=n {
+        let mut g = GenParams::scale("meetup").expect("scale");
+        g.seed = seed;
+        let inst = generate(&g);
+        let p = Problem::new(inst.clone()).expect("valid");
+        let t = Instant::now();
+        let s = solve(
+            &p,
+            &Options {
+                time_limit: 10.0,
+                ..Options::default()
+            },
+        )
+        .schedule;
+        let a = t.elapsed().as_secs_f64();
+        let st = s.stats.clone().unwrap_or_default();
+        assert!(check(&inst, &s).is_valid());
+        let rel = solver::relate::Relatedness::new(&p.inst);
+        let plan = solver::units::plan(&p, &rel);
+        let warm = solver::greedy::construct(&p, &plan.units);
+        let t = Instant::now();
+        let out = ilp::solve(
+            &p,
+            &plan.units,
+            &warm,
+            &Region::everything(&p, &plan.units),
+            Limits::seconds(60.0),
+        );
+        let b = t.elapsed().as_secs_f64();
+        let (u, status) = match out {
+            Some(o) => (
+                solver::eval::evaluate(&p, &plan.units, &o.placement)
+                    .unserved()
+                    .to_string(),
+                o.status,
+            ),
+            None => ("–".into(), "failed".into()),
+        };
+        println!(
+            "| {seed} | {} | {a:.2} | {} | {u} | {b:.2} | {status} |",
+            st.unserved, st.status
+        );
+        fast.push(a);
+        slow.push(b);
+    }
+    let (ma, mb) = (median(fast), median(slow));
+    println!(
+        "\nMedian seconds: engine {ma:.2}, assignment model {mb:.2} (ratio {:.1}×).\n",
+        mb / ma
+    );
+}
+
+/// The same input and limit twice, on an instance where the limit binds.
+fn repeatability() {
+    let g = GenParams::scale("devopsdays").expect("scale");
+    let inst = generate(&g);
+    let p = Problem::new(inst).expect("valid");
+    let run = || {
+        solve(
+            &p,
+            &Options {
+                time_limit: 10.0,
+                ..Options::default()
+            },
+        )
+        .schedule
+    };
+    let (a, b) = (run(), run());
+    let same = a.sessions == b.sessions && a.unscheduled == b.unscheduled;
+    println!(
+        "Repeatability (devopsdays, 10 s, twice): unserved {} and {}, identical schedules: {}.\n",
+        a.stats.as_ref().map_or(0, |s| s.unserved),
+        b.stats.as_ref().map_or(0, |s| s.unserved),
+        if same { "yes" } else { "NO" }
+    );
 }
