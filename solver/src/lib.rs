@@ -5,7 +5,8 @@
 //! - [`metrics`]: the independent checker (every metric, every hard rule).
 //! - [`relate`]: topic relatedness (text + co-votes), duplicates, tracks.
 //! - [`units`], [`greedy`], [`ilp`], [`slotpack`], [`solve`], [`tracks`]: the engine
-//!   ([`assign`]: exact small matchings).
+//!   ([`assign`]: exact small matchings; [`budget`]: deterministic work;
+//!   [`bound`]: a quick lower bound).
 //! - [`gen`]: realistic generated instances.
 
 // Rooms, slots, topics and units are numbered; the algorithms index several
@@ -13,6 +14,7 @@
 #![allow(clippy::needless_range_loop)]
 
 pub mod assign;
+pub mod bound;
 pub mod budget;
 pub mod cli;
 pub mod eval;

@@ -310,6 +310,11 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
         ),
     );
     crate::tracks::improve(p, &units, &mut place, &rel);
+    // A quick combinatorial bound, when it beats what the models proved.
+    let simple = crate::bound::simple(p, &units) as f64;
+    if bound.is_none_or(|b| b < simple) {
+        bound = Some(simple);
+    }
     let seconds = start.elapsed().as_secs_f64();
     let schedule = to_schedule(p, &units, &place, &plan.dropped, &rel);
     let mut schedule = schedule;
