@@ -319,9 +319,12 @@ pub async fn admin_topics(slug: String) -> Result<AdminTopicsPage, AppError> {
         attendee_id: None,
         organizer: true,
     };
+    let topics = topics::list(&state.pool, &event, viewer).await?;
+    let duplicates = crate::server::duplicates::likely(&state.pool, &event, &topics).await?;
     Ok(AdminTopicsPage {
         event: event.view(),
-        topics: topics::list(&state.pool, &event, viewer).await?,
+        topics,
+        duplicates,
     })
 }
 

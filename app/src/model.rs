@@ -145,10 +145,23 @@ pub struct AdminEventPage {
     pub vote_count: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AdminTopicsPage {
     pub event: EventView,
     pub topics: Vec<TopicView>,
+    /// Likely duplicates among the open topics, most related first.
+    pub duplicates: Vec<DuplicatePair>,
+}
+
+/// Two open topics that look like the same one: merge `merge` into `keep`
+/// (the more voted). `score` is the scheduler's relatedness, 0 to 1.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DuplicatePair {
+    pub keep_id: i64,
+    pub keep_title: String,
+    pub merge_id: i64,
+    pub merge_title: String,
+    pub score: f64,
 }
 
 /// Sort orders of the attendee topic list.

@@ -5,6 +5,7 @@
 
 pub mod attendees;
 pub mod db;
+pub mod duplicates;
 pub mod error;
 pub mod events;
 pub mod live;

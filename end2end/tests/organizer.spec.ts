@@ -82,3 +82,38 @@ test('organizer creates an event and sets up rooms and slots', async ({ page }) 
   expect(ev.slots.map((s: { start: string }) => s.start)).toEqual(['2027-03-01T09:00:00Z', '2027-03-01T10:00:00Z']);
   expect(ev.vote_budget).toBe(3);
 });
+
+test('organizer merges a likely duplicate from the suggestions', async ({ page }) => {
+  // An attendee proposes the same topic twice, in other words.
+  await page.goto('/e/demo');
+  await ready(page);
+  await page.getByLabel('Your name').fill('Dup Tester');
+  await page.getByRole('button', { name: 'Join' }).click();
+  await expect(page.getByText('Hi Dup Tester')).toBeVisible();
+  for (const [title, description] of [
+    ['Terraform state locking for big teams', 'Remote Terraform state, locks and drift in big teams'],
+    ['Big teams and Terraform state locking', 'Locking remote Terraform state when teams grow big'],
+  ]) {
+    await page.goto('/e/demo/propose');
+    await ready(page);
+    await page.getByLabel('Title').fill(title);
+    await page.getByLabel('Description (optional)').fill(description);
+    await page.getByLabel('Tags (optional)').fill('terraform, iac');
+    await page.getByRole('button', { name: 'Propose topic' }).click();
+    await expect(page).toHaveURL(/\/e\/demo$/);
+  }
+
+  await login(page);
+  await page.goto('/admin/e/demo/topics');
+  await ready(page);
+  const section = page.locator('section.duplicates');
+  await expect(section.getByRole('heading', { name: 'Likely duplicates' })).toBeVisible();
+  const merge = section.getByRole('button', { name: /^Merge “(Big teams and|Terraform state locking for big teams)/ });
+  await expect(merge).toHaveCount(1);
+  await expect(merge).toHaveAccessibleName(/into “(Terraform state locking for big teams|Big teams and Terraform state locking)”$/);
+  await shot(page, 'desktop-03-topics-duplicates');
+  await expectNamedControls(page);
+  await merge.click();
+  await expect(page.locator('.badge', { hasText: /merged into “(Terraform state locking for big teams|Big teams and Terraform state locking)”/ })).toBeVisible();
+  await expect(merge).toHaveCount(0);
+});

@@ -1,10 +1,10 @@
 //! `/admin/e/{slug}/topics`: every topic with votes and hosts; edit, withdraw or
-//! reopen any of them, and merge duplicates.
+//! reopen any of them, and merge duplicates (likely ones are suggested first).
 
 use super::{refresh_on_success, AdminNav};
 use crate::api::{admin_topics, AdminEditTopic, AdminTopicStatus, MergeTopic};
 use crate::components::{form_error, ErrorView, FormError, Loading, PageHeader};
-use crate::model::{AdminTopicsPage, TopicStatus, TopicView};
+use crate::model::{AdminTopicsPage, DuplicatePair, TopicStatus, TopicView};
 use crate::pages::attendee::TopicFieldsFor;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -53,6 +53,7 @@ fn TopicsAdmin(page: AdminTopicsPage, refresh: RwSignal<u64>) -> impl IntoView {
             <AdminNav slug=nav_slug current="topics"/>
         </PageHeader>
         <p class="muted">{format!("{n_open} open topics, {} in all (withdrawn and merged ones stay listed).", topics.len())}</p>
+        <LikelyDuplicates slug=slug.clone() pairs=page.duplicates.clone() refresh/>
         <ol class="admin-topics">
             {topics.into_iter().map(|t| view! { <li><AdminTopicRow slug=slug.clone() topic=t open refresh/></li> }).collect_view()}
         </ol>
@@ -163,5 +164,50 @@ fn AdminTopicRow(
                 </details>
             })}
         </article>
+    }
+}
+
+/// Suggested merges: pairs of open topics the scheduler finds nearly the same.
+#[component]
+fn LikelyDuplicates(
+    slug: String,
+    pairs: Vec<DuplicatePair>,
+    refresh: RwSignal<u64>,
+) -> impl IntoView {
+    let merge = ServerAction::<MergeTopic>::new();
+    refresh_on_success(merge.value(), refresh);
+    let mv = merge.value();
+    let slug = StoredValue::new(slug);
+    view! {
+        <section class="card duplicates" aria-labelledby="dups-title">
+            <h2 class="small" id="dups-title">"Likely duplicates"</h2>
+            {if pairs.is_empty() {
+                view! { <p class="muted">"No open topics look alike."</p> }.into_any()
+            } else {
+                view! {
+                    <p class="muted">"Ranked by how alike their titles, descriptions, tags and voters are. Merge folds the first topic into the second (the more voted one); voters and hosts move over."</p>
+                    <ul class="dup-list">
+                        {pairs.into_iter().map(|p| {
+                            let label = format!("Merge “{}” into “{}”", p.merge_title, p.keep_title);
+                            view! {
+                                <li>
+                                    <span class="dup-titles">
+                                        <span>{p.merge_title.clone()}</span>" → "<strong>{p.keep_title.clone()}</strong>
+                                    </span>
+                                    <span class="badge" title="relatedness">{format!("{:.0} % alike", p.score * 100.0)}</span>
+                                    <ActionForm action=merge>
+                                        <input type="hidden" name="slug" value=slug.get_value()/>
+                                        <input type="hidden" name="source_id" value=p.merge_id.to_string()/>
+                                        <input type="hidden" name="target_id" value=p.keep_id.to_string()/>
+                                        <button type="submit" aria-label=label>"Merge"</button>
+                                    </ActionForm>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                    <FormError message=form_error(mv)/>
+                }.into_any()
+            }}
+        </section>
     }
 }
