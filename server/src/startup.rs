@@ -11,8 +11,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
-use std::sync::Arc;
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use std::sync::{Arc, OnceLock};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::SqliteStore;
@@ -32,7 +32,13 @@ pub fn router(state: AppState, store: SqliteStore) -> Router {
         .with_same_site(SameSite::Lax)
         .with_secure(state.config.secure_cookies())
         .with_expiry(Expiry::OnInactivity(time::Duration::days(14)));
-    let routes = generate_route_list(App);
+    // The route list is the same for every router, and generating it sets a
+    // process-wide "don't load resources" flag for a moment: a page rendering
+    // meanwhile in another router (tests build one per test, in parallel)
+    // would wait forever (leptos-rs/leptos#4773). So it is generated once,
+    // before any router exists, and shared.
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    let routes = ROUTES.get_or_init(|| generate_route_list(App)).clone();
     let public_url = Arc::new(state.config.public_url.clone());
     Router::new()
         .merge(json_api::routes())
