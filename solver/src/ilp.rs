@@ -128,6 +128,24 @@ pub(crate) fn fixed_overflow(
         .sum()
 }
 
+/// How a HiGHS solve ended, as the schedule's stats report it ("optimal",
+/// "time limit", "limit"), or `None` when it left no usable solution.
+pub(crate) fn ended(solved: &highs::SolvedModel) -> Option<&'static str> {
+    use highs::HighsModelStatus as S;
+    let label = match solved.status() {
+        S::Optimal => "optimal",
+        S::ReachedTimeLimit => "time limit",
+        S::ObjectiveBound
+        | S::ObjectiveTarget
+        | S::ReachedSolutionLimit
+        | S::ReachedIterationLimit
+        | S::ReachedMemoryLimit
+        | S::ReachedInterrupt => "limit",
+        _ => return None,
+    };
+    (solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible).then_some(label)
+}
+
 /// Σ vars ≤ cap.
 fn at_most(vars: &[Variable], cap: f64) -> good_lp::Constraint {
     vars.iter()
@@ -516,22 +534,8 @@ pub fn solve(
     let (ncols, nrows) = (hm.num_cols(), hm.num_rows());
     let solved = hm.try_solve().ok()?;
     let work = crate::budget::ilp_work(ncols, ncols + nrows, solved.simplex_iteration_count());
-    use highs::HighsModelStatus as S;
-    let status = solved.status();
-    let (label, optimal) = match status {
-        S::Optimal => ("optimal", true),
-        S::ReachedTimeLimit => ("time limit", false),
-        S::ObjectiveBound
-        | S::ObjectiveTarget
-        | S::ReachedSolutionLimit
-        | S::ReachedIterationLimit
-        | S::ReachedMemoryLimit
-        | S::ReachedInterrupt => ("limit", false),
-        _ => return None,
-    };
-    if solved.primal_solution_status() != highs::HighsSolutionStatus::Feasible {
-        return None;
-    }
+    let label = ended(&solved)?;
+    let optimal = label == "optimal";
     let sol = solved.get_solution();
     let cols = sol.columns();
     let mut placement = current.clone();

@@ -547,21 +547,7 @@ fn mip(
         model.set_solution(Some(&init), None, None, None);
     }
     let solved = model.try_solve().ok()?;
-    use highs::HighsModelStatus as S;
-    let status = match solved.status() {
-        S::Optimal => "optimal",
-        S::ReachedTimeLimit => "time limit",
-        S::ObjectiveBound
-        | S::ObjectiveTarget
-        | S::ReachedSolutionLimit
-        | S::ReachedIterationLimit
-        | S::ReachedMemoryLimit
-        | S::ReachedInterrupt => "limit",
-        _ => return None,
-    };
-    if solved.primal_solution_status() != highs::HighsSolutionStatus::Feasible {
-        return None;
-    }
+    let status = crate::ilp::ended(&solved)?;
     let mut values = vec![0.0; columns.len()];
     for (&i, x) in kept.iter().zip(solved.get_solution().columns()) {
         values[i] = *x;

@@ -309,6 +309,23 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
             }
         ),
     );
+    if place.iter().any(Option::is_none) {
+        // A model stopped early (a loaded machine) may leave sessions out that
+        // fit: the local search inserts them, with work and time of its own,
+        // since a valid schedule comes first.
+        let extra = (work * 0.1).max(0.05);
+        let mut repair = Budget::new(f64::INFINITY, extra);
+        let improved = crate::search::improve(p, &units, place.clone(), &mut repair, extra, 14);
+        let sc = evaluate(p, &units, &improved);
+        if better(&place, &best, &improved, &sc) {
+            log(
+                opts,
+                &start,
+                format!("repair: {} sessions placed", placed(&improved)),
+            );
+            place = improved;
+        }
+    }
     crate::tracks::improve(p, &units, &mut place, &rel);
     // A quick combinatorial bound, when it beats what the models proved.
     let simple = crate::bound::simple(p, &units) as f64;
