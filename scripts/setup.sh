@@ -45,8 +45,14 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
-if [ "$want_browser" = "--browser" ] && [ ! -d end2end/node_modules/playwright-core ]; then
-  log "installing the end-to-end test packages"
-  (cd end2end && npm ci --no-audit --no-fund)
+# npm ci again whenever package-lock.json changed since the last install
+# (npm keeps its own copy of the lock in node_modules/.package-lock.json).
+if [ "$want_browser" = "--browser" ]; then
+  stamp=end2end/node_modules/.kring-lock
+  if [ ! -f "$stamp" ] || ! cmp -s end2end/package-lock.json "$stamp"; then
+    log "installing the end-to-end test packages"
+    (cd end2end && npm ci --no-audit --no-fund)
+    cp end2end/package-lock.json "$stamp"
+  fi
 fi
 log "ready"

@@ -8,6 +8,9 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // The page's Content-Security-Policy names this response's script nonce.
+    #[cfg(feature = "ssr")]
+    crate::server::security::set_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -31,7 +34,10 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <Stylesheet id="leptos" href="/pkg/kring.css"/>
-        <Title text="Kring"/>
+        // The one formatter for every page title: it escapes the title on the
+        // server, where leptos_meta writes it into <head> raw (see `html`).
+        // No other <Title> may set a formatter, or it would replace this one.
+        <Title text="Kring" formatter=crate::html::raw_sink/>
         // Pages wait for their data before the first byte (SsrMode::Async), so
         // that a missing event answers with a real 404 status.
         <Router>

@@ -4,10 +4,12 @@
 
 mod event;
 mod room;
+mod schedule;
 mod text;
 
 pub use event::{EventDates, EventName, EventSlug, EventTimeZone, VoteBudget};
 pub use room::{Capacity, Features, RoomName};
+pub use schedule::{Stability, TimeLimit};
 pub use text::{DisplayName, Tags, TopicDescription, TopicTitle};
 
 /// A rejected value: which form field it came from and what is wrong with it,

@@ -11,16 +11,33 @@ pub enum AppError {
     /// A form field was rejected; the message belongs next to that field.
     #[error("{message}")]
     Invalid { field: String, message: String },
+    /// A field's value clashes with what is stored (a taken link, an
+    /// overlapping slot): a conflict, shown next to that field.
+    #[error("{message}")]
+    Clash { field: String, message: String },
+    /// The request itself is malformed (a missing or non-numeric argument):
+    /// not something a person typed into a field.
+    #[error("{0}")]
+    BadRequest(String),
     #[error("{0}")]
     NotFound(String),
     #[error("Please log in as an organizer.")]
     Unauthorized,
+    /// A log in with an email and password that do not match (shown next to
+    /// the password; it never says which of the two was wrong).
+    #[error("That email and password do not match an organizer.")]
+    BadCredentials,
     #[error("{0}")]
     Forbidden(String),
     /// The request clashes with the current state (a closed phase, a budget, a
     /// room in use): the message says what to do.
     #[error("{0}")]
     Conflict(String),
+    #[error("That is too much text to send at once.")]
+    TooLarge,
+    /// Slow down: the message says when to try again.
+    #[error("{0}")]
+    TooManyRequests(String),
     #[error("Could not reach Kring. Check your connection and try again.")]
     Network,
     #[error("Something went wrong on our side. Please try again.")]
@@ -31,7 +48,12 @@ impl AppError {
     /// The message for one form field, if this error is about it.
     pub fn for_field(&self, name: &str) -> Option<String> {
         match self {
-            AppError::Invalid { field, message } if field == name => Some(message.clone()),
+            AppError::Invalid { field, message } | AppError::Clash { field, message }
+                if field == name =>
+            {
+                Some(message.clone())
+            }
+            AppError::BadCredentials if name == "password" => Some(self.to_string()),
             _ => None,
         }
     }
@@ -39,7 +61,7 @@ impl AppError {
     /// A message for the whole form: anything that is not tied to a field.
     pub fn general(&self) -> Option<String> {
         match self {
-            AppError::Invalid { .. } => None,
+            AppError::Invalid { .. } | AppError::Clash { .. } | AppError::BadCredentials => None,
             other => Some(other.to_string()),
         }
     }
@@ -47,10 +69,14 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::Invalid { .. } => 422,
+            AppError::BadRequest(_) => 400,
+            AppError::Clash { .. } => 409,
             AppError::NotFound(_) => 404,
-            AppError::Unauthorized => 401,
+            AppError::Unauthorized | AppError::BadCredentials => 401,
             AppError::Forbidden(_) => 403,
             AppError::Conflict(_) => 409,
+            AppError::TooLarge => 413,
+            AppError::TooManyRequests(_) => 429,
             AppError::Network => 503,
             AppError::Internal => 500,
         }
@@ -72,10 +98,13 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Request(_) => AppError::Network,
-            ServerFnErrorErr::Args(msg) | ServerFnErrorErr::MissingArg(msg) => AppError::Invalid {
-                field: "form".into(),
-                message: format!("The form was incomplete: {msg}"),
-            },
+            ServerFnErrorErr::Args(msg) | ServerFnErrorErr::MissingArg(msg) => {
+                AppError::BadRequest(format!("The form was incomplete or malformed: {msg}"))
+            }
+            // Reading the request body past the server's body limit.
+            ServerFnErrorErr::Deserialization(msg) if msg.contains("length limit exceeded") => {
+                AppError::TooLarge
+            }
             other => {
                 tracing::error!(error = %other, "server function failed");
                 AppError::Internal
@@ -98,6 +127,20 @@ mod tests {
         assert_eq!(e.for_field("description"), None);
         assert_eq!(e.general(), None);
         assert_eq!(e.status(), 422);
+    }
+
+    #[test]
+    fn malformed_requests_and_oversized_bodies_are_refusals() {
+        let e = AppError::from_server_fn_error(ServerFnErrorErr::Args(
+            "invalid digit found in string".into(),
+        ));
+        assert_eq!(e.status(), 400);
+        assert!(e.general().unwrap().contains("malformed"));
+        let e = AppError::from_server_fn_error(ServerFnErrorErr::Deserialization(
+            "length limit exceeded".into(),
+        ));
+        assert_eq!(e, AppError::TooLarge);
+        assert_eq!(e.status(), 413);
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod app;
 pub mod components;
 pub mod domain;
 pub mod error;
+pub mod html;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]

@@ -4,6 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod schedule;
+pub use schedule::*;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventSummary {
     pub slug: String,

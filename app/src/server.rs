@@ -12,6 +12,8 @@ pub mod live;
 pub mod organizers;
 pub mod qr;
 pub mod rooms;
+pub mod schedule;
+pub mod security;
 pub mod seed;
 pub mod session;
 pub mod slots;

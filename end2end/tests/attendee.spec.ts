@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { PHONE, DESKTOP, PROJECTOR, ready, shot, login, expectNamedControls } from './helpers';
+import { PHONE, DESKTOP, PROJECTOR, ready, shot, login, expectNamedControls, expectAccessible } from './helpers';
 
 test.describe('attendee on a phone', () => {
   test.use({ viewport: PHONE, isMobile: true, hasTouch: true });
@@ -10,6 +10,7 @@ test.describe('attendee on a phone', () => {
     await expect(page.getByRole('heading', { name: 'DevOpsDays Demo' })).toBeVisible();
     await shot(page, 'phone-01-join');
     await expectNamedControls(page);
+    await expectAccessible(page, 'phone-01-join');
 
     // An empty name is refused next to the field (the browser's own check is
     // bypassed to see the server's message).
@@ -23,6 +24,7 @@ test.describe('attendee on a phone', () => {
     await expect(page.getByRole('heading', { name: 'Topics' })).toBeVisible();
     await shot(page, 'phone-02-topics');
     await expectNamedControls(page);
+    await expectAccessible(page, 'phone-02-topics');
 
     // Sorting and search.
     await page.getByRole('link', { name: 'Most votes' }).click();
@@ -40,6 +42,7 @@ test.describe('attendee on a phone', () => {
     await ready(page);
     await shot(page, 'phone-04-propose');
     await expectNamedControls(page);
+    await expectAccessible(page, 'phone-04-propose');
     const title = 'Chaos game days <b>for real</b>';
     await page.getByLabel('Title').fill(title);
     await page.getByLabel('Description (optional)').fill('How do you run your first game day without breaking production?');
@@ -71,6 +74,7 @@ test.describe('attendee on a phone', () => {
     await ready(page);
     await shot(page, 'phone-06-topic');
     await expectNamedControls(page);
+    await expectAccessible(page, 'phone-06-topic');
     await page.getByLabel('Title').fill('');
     await page.locator('form', { hasText: 'Save changes' }).evaluate((f: HTMLFormElement) => (f.noValidate = true));
     await page.getByRole('button', { name: 'Save changes' }).click();
@@ -91,6 +95,7 @@ test.describe('attendee on a phone', () => {
     await expect(row).toContainText('Phone Tester');
     await shot(org, 'desktop-03-topics');
     await expectNamedControls(org);
+    await expectAccessible(org, 'desktop-03-topics');
     await desk.close();
   });
 });
@@ -104,6 +109,7 @@ test('the topic list on a projector', async ({ browser }) => {
   await page.getByRole('button', { name: 'Join' }).click();
   await expect(page.getByText('Hi Big Screen')).toBeVisible();
   await shot(page, 'projector-01-topics');
+  await expectAccessible(page, 'projector-01-topics');
   await ctx.close();
 });
 
@@ -111,6 +117,7 @@ test('an unknown event is a friendly 404', async ({ page }) => {
   const resp = await page.goto('/e/no-such-event');
   expect(resp?.status()).toBe(404);
   await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
+  await expectAccessible(page, 'the 404 page');
 });
 
 test.describe('without JavaScript', () => {

@@ -43,3 +43,33 @@ export async function expectNamedControls(page: Page) {
   });
   expect(unnamed, 'controls without an accessible name').toEqual([]);
 }
+
+/**
+ * Zero WCAG 2.1 AA violations under axe-core on the page as it is now. The
+ * report names each rule and the elements it failed on.
+ */
+export async function expectAccessible(page: Page, what: string) {
+  const { default: AxeBuilder } = await import('@axe-core/playwright');
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const report = results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`,
+  );
+  expect(report, `axe-core WCAG 2.1 AA violations on ${what}`).toEqual([]);
+}
+
+/**
+ * Collects Content-Security-Policy violations (reported on the console) and
+ * page errors, so a test can assert that the app ran under its policy.
+ */
+export function watchPolicy(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to (execute|load|apply|connect)/i.test(m.text())) {
+      problems.push(m.text());
+    }
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  return problems;
+}

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { DESKTOP, ready, shot, login, expectNamedControls } from './helpers';
+import { DESKTOP, ready, shot, login, expectNamedControls, expectAccessible } from './helpers';
 
 test.use({ viewport: DESKTOP });
 
@@ -7,6 +7,7 @@ test('organizer creates an event and sets up rooms and slots', async ({ page }) 
   await login(page);
   await shot(page, 'desktop-01-dashboard');
   await expectNamedControls(page);
+  await expectAccessible(page, 'desktop-01-dashboard');
 
   // A new event; a bad time zone is refused next to its field.
   await page.getByLabel('Name', { exact: true }).fill('E2E Camp');
@@ -74,6 +75,7 @@ test('organizer creates an event and sets up rooms and slots', async ({ page }) 
   await expect(page.getByRole('img', { name: /QR code for http:\/\/127\.0\.0\.1:3100\/e\/e2e-camp/ })).toBeVisible();
   await shot(page, 'desktop-02-event-setup');
   await expectNamedControls(page);
+  await expectAccessible(page, 'desktop-02-event-setup');
 
   // The API shows what was set up.
   const api = await page.request.get('/api/v1/events/e2e-camp');
@@ -113,6 +115,7 @@ test('organizer merges a likely duplicate from the suggestions', async ({ page }
   await expect(merge).toHaveAccessibleName(/into “(Terraform state locking for big teams|Big teams and Terraform state locking)”$/);
   await shot(page, 'desktop-03-topics-duplicates');
   await expectNamedControls(page);
+  await expectAccessible(page, 'desktop-03-topics-duplicates');
   await merge.click();
   await expect(page.locator('.badge', { hasText: /merged into “(Terraform state locking for big teams|Big teams and Terraform state locking)”/ })).toBeVisible();
   await expect(merge).toHaveCount(0);

@@ -3,6 +3,8 @@
 //! wires these together; tests build the same router with [`startup::router`].
 
 pub mod config;
+pub mod headers;
 pub mod json_api;
 pub mod origin;
 pub mod startup;
+pub mod status;

@@ -2,10 +2,10 @@
 //! state of their own and drive it with `tower::ServiceExt::oneshot` or a real
 //! listener.
 
-use crate::{json_api, origin};
+use crate::{headers, json_api, origin, status};
 use app::app::{shell, App};
 use app::server::{qr, AppState};
-use axum::extract::{Path, State};
+use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -15,7 +15,11 @@ use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::sync::{Arc, OnceLock};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_sessions_sqlx_store::SqliteStore;
+
+/// The largest request body Kring accepts.
+pub const MAX_BODY: usize = 64 * 1024;
 
 /// The session store, in the application's own database. Its table is created
 /// here (the store manages its own schema).
@@ -57,11 +61,17 @@ pub fn router(state: AppState, store: SqliteStore) -> Router {
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(status::server_fn_status))
         .layer(axum::middleware::from_fn_with_state(
             public_url,
             origin::guard,
         ))
         .layer(sessions)
+        // Kring's forms are small (a topic is at most a few KiB): a larger body
+        // is refused with 413 before it is read (or while, without a length).
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY))
+        .layer(axum::middleware::from_fn(headers::security))
         .with_state(state)
 }
 

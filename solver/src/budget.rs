@@ -12,6 +12,8 @@
 //! machine much slower or heavily loaded), the schedule is still valid and
 //! returned in time, but may differ between runs.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
 /// Share of the time limit planned as work.
@@ -35,6 +37,9 @@ pub struct Budget {
     used: f64,
     start: Instant,
     wall: f64,
+    /// Set from outside (a cancelled run): every step stops as if the clock
+    /// had run out, and the best schedule so far is returned.
+    stop: Option<Arc<AtomicBool>>,
 }
 
 impl Budget {
@@ -45,7 +50,18 @@ impl Budget {
             used: 0.0,
             start: Instant::now(),
             wall,
+            stop: None,
         }
+    }
+
+    /// Stops when `stop` is set (checked wherever the clock is).
+    pub fn with_stop(mut self, stop: Option<Arc<AtomicBool>>) -> Self {
+        self.stop = stop;
+        self
+    }
+
+    pub fn stopped(&self) -> bool {
+        self.stop.as_ref().is_some_and(|s| s.load(Ordering::Relaxed))
     }
 
     pub fn work_left(&self) -> f64 {
@@ -58,6 +74,9 @@ impl Budget {
 
     /// Seconds before the safety net.
     pub fn wall_left(&self) -> f64 {
+        if self.stopped() {
+            return 0.0;
+        }
         self.wall * SAFETY - self.start.elapsed().as_secs_f64()
     }
 
@@ -103,6 +122,16 @@ mod tests {
         let b = Budget::new(0.0, 10.0);
         assert!(b.work_left() > 0.0);
         assert!(!b.left(), "no wall time left");
+    }
+
+    #[test]
+    fn a_stop_flag_ends_the_budget() {
+        let flag = Arc::new(AtomicBool::new(false));
+        let b = Budget::new(100.0, 10.0).with_stop(Some(flag.clone()));
+        assert!(b.left());
+        flag.store(true, Ordering::Relaxed);
+        assert!(!b.left());
+        assert_eq!(b.wall_left(), 0.0);
     }
 
     #[test]

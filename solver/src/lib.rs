@@ -33,4 +33,4 @@ pub mod units;
 
 pub use instance::{Instance, InstanceError, Problem};
 pub use schedule::{Schedule, Session, Stats};
-pub use solve::{solve, Options};
+pub use solve::{solve, Observer, Options, Progress};

@@ -14,7 +14,31 @@ use crate::units::{self, Unit};
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 use std::time::Instant;
+
+/// What the engine is doing, for a progress display.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Progress {
+    /// The step now running ("greedy start", "exact model", "local search",
+    /// "neighbourhood search", "tracks", "done").
+    pub step: &'static str,
+    /// Unserved votes of the best schedule so far.
+    pub best_unserved: u64,
+    /// Seconds since the start.
+    pub elapsed: f64,
+}
+
+/// Called at every step boundary and improvement (from the solving thread).
+#[derive(Clone)]
+pub struct Observer(pub Arc<dyn Fn(&Progress) + Send + Sync>);
+
+impl std::fmt::Debug for Observer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Observer")
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -29,6 +53,11 @@ pub struct Options {
     pub max_columns: usize,
     /// Print progress on standard error.
     pub verbose: bool,
+    /// Told of each step and improvement.
+    pub observer: Option<Observer>,
+    /// When set (by another thread), the engine stops at the next check and
+    /// returns the best schedule so far.
+    pub stop: Option<Arc<AtomicBool>>,
 }
 
 impl Default for Options {
@@ -39,6 +68,8 @@ impl Default for Options {
             max_columns: 200_000,
             work_limit: None,
             verbose: false,
+            observer: None,
+            stop: None,
         }
     }
 }
@@ -47,6 +78,16 @@ pub struct Solved {
     pub schedule: Schedule,
     pub units: Vec<Unit>,
     pub placement: Placement,
+}
+
+fn note(opts: &Options, start: &Instant, step: &'static str, best_unserved: u64) {
+    if let Some(Observer(f)) = &opts.observer {
+        f(&Progress {
+            step,
+            best_unserved,
+            elapsed: start.elapsed().as_secs_f64(),
+        });
+    }
 }
 
 fn log(opts: &Options, start: &Instant, msg: impl AsRef<str>) {
@@ -58,7 +99,7 @@ fn log(opts: &Options, start: &Instant, msg: impl AsRef<str>) {
 pub fn solve(p: &Problem, opts: &Options) -> Solved {
     let start = Instant::now();
     let work = opts.work_limit.unwrap_or(opts.time_limit * WORK_SHARE);
-    let mut budget = Budget::new(opts.time_limit, work);
+    let mut budget = Budget::new(opts.time_limit, work).with_stop(opts.stop.clone());
     let rel = Relatedness::new(&p.inst);
     let plan = units::plan(p, &rel);
     let units = plan.units;
@@ -84,6 +125,7 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
             best.overflow
         ),
     );
+    note(opts, &start, "greedy start", best.unserved());
     let mut status = "greedy".to_string();
     let mut bound = None;
     let mut gap = None;
@@ -99,6 +141,7 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
                      status: &mut String,
                      bound: &mut Option<f64>,
                      gap: &mut Option<f64>| {
+        note(opts, &start, "exact model", best.unserved());
         let region = Region::everything(p, &units);
         let limits = Limits {
             seconds: budget.wall_left() * share,
@@ -191,6 +234,7 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
     let lns = p.n_slots >= 2 && size * 2 / p.n_slots <= LNS_MAX_VARIABLES;
     if !optimal && budget.left() {
         // Fast local search first: most of the gain on big events.
+        note(opts, &start, "local search", best.unserved());
         let share = budget.work_left() * if lns { 0.6 } else { 1.0 };
         let improved = crate::search::improve(p, &units, place.clone(), &mut budget, share, 11);
         let sc = evaluate(p, &units, &improved);
@@ -223,6 +267,7 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
             }
         }
         pairs.shuffle(&mut rng);
+        note(opts, &start, "neighbourhood search", best.unserved());
         let mut since_improvement = 0usize;
         let mut iter = 0usize;
         while !pairs.is_empty() && since_improvement < pairs.len() && budget.left() {
@@ -265,6 +310,7 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
                     place = out.placement;
                     best = sc;
                     since_improvement = 0;
+                    note(opts, &start, "neighbourhood search", best.unserved());
                 }
             }
         }
@@ -326,6 +372,7 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
             place = improved;
         }
     }
+    note(opts, &start, "tracks", evaluate(p, &units, &place).unserved());
     crate::tracks::improve(p, &units, &mut place, &rel);
     // A quick combinatorial bound, when it beats what the models proved.
     let simple = crate::bound::simple(p, &units) as f64;
@@ -355,6 +402,7 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
             stats.unserved, stats.lost_votes, stats.overflow
         ),
     );
+    note(opts, &start, "done", stats.unserved);
     schedule.stats = Some(stats);
     Solved {
         schedule,

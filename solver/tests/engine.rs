@@ -395,3 +395,45 @@ fn slot_content_model_agrees_with_the_assignment_model() {
     }
     assert!(with_merges > 0, "some instances need merged sessions");
 }
+
+#[test]
+fn a_run_reports_its_steps_and_stops_when_asked_with_a_valid_schedule() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+    let inst = generate(&GenParams::scale("barcamp").unwrap());
+    let p = Problem::new(inst.clone()).unwrap();
+    let stop = Arc::new(AtomicBool::new(false));
+    let seen: Arc<Mutex<Vec<(String, u64)>>> = Arc::default();
+    let observer = {
+        let (stop, seen) = (stop.clone(), seen.clone());
+        solver::Observer(Arc::new(move |pr: &solver::Progress| {
+            seen.lock().unwrap().push((pr.step.to_string(), pr.best_unserved));
+            // Cancel as soon as the search starts.
+            if pr.step == "local search" {
+                stop.store(true, Ordering::Relaxed);
+            }
+        }))
+    };
+    let t0 = std::time::Instant::now();
+    let s = solve(
+        &p,
+        &Options {
+            time_limit: 60.0,
+            observer: Some(observer),
+            stop: Some(stop),
+            ..Options::default()
+        },
+    )
+    .schedule;
+    let took = t0.elapsed().as_secs_f64();
+    assert!(took < 20.0, "a stopped run ends early, took {took:.1}s");
+    let r = check(&inst, &s);
+    assert!(r.is_valid(), "violations: {:?}", r.violations);
+    let seen = seen.lock().unwrap();
+    let steps: Vec<&str> = seen.iter().map(|(s, _)| s.as_str()).collect();
+    assert_eq!(steps.first(), Some(&"greedy start"), "{steps:?}");
+    assert_eq!(steps.last(), Some(&"done"), "{steps:?}");
+    assert!(steps.contains(&"local search"), "{steps:?}");
+    // The best so far never gets worse along the way, and "done" is the result.
+    assert_eq!(seen.last().unwrap().1, r.stats.unserved);
+}

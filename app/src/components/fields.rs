@@ -75,7 +75,7 @@ pub fn TextField(
             <textarea id=id.clone() name=name rows="5" required=required
                 maxlength=maxlength.map(|m| m.to_string())
                 placeholder=placeholder
-                aria-invalid=invalid aria-describedby=described.clone()>{value}</textarea>
+                aria-invalid=invalid aria-describedby=described.clone()>{crate::html::raw_sink(value)}</textarea>
         }
         .into_any()
     } else {

@@ -28,6 +28,16 @@ pub fn Loading() -> impl IntoView {
 /// Shows an error from loading a page. A missing event or topic is a real 404.
 #[component]
 pub fn ErrorView(error: AppError) -> impl IntoView {
+    // The page's status says what happened (401 for organizer pages without
+    // an organizer session, 403, 404, ...), as the server functions' do.
+    #[cfg(feature = "ssr")]
+    {
+        if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+            if let Ok(status) = http::StatusCode::from_u16(error.status()) {
+                resp.set_status(status);
+            }
+        }
+    }
     match error {
         AppError::NotFound(what) => view! { <NotFound what/> }.into_any(),
         AppError::Unauthorized => view! {

@@ -13,6 +13,10 @@ pub enum ServiceError {
     Forbidden(String),
     #[error("conflict: {0}")]
     Conflict(String),
+    /// A field's value clashes with something stored (a taken link or name,
+    /// an overlapping slot): a conflict whose message belongs to that field.
+    #[error("clash: {0}")]
+    Clash(FieldError),
     #[error("database error: {0}")]
     Db(#[from] sqlx::Error),
     #[error("internal error: {0}")]
@@ -22,6 +26,10 @@ pub enum ServiceError {
 impl ServiceError {
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
         ServiceError::Invalid(FieldError::new(field, message))
+    }
+
+    pub fn clash(field: &'static str, message: impl Into<String>) -> Self {
+        ServiceError::Clash(FieldError::new(field, message))
     }
 }
 
@@ -38,6 +46,10 @@ impl From<ServiceError> for AppError {
             }
             ServiceError::Forbidden(m) => AppError::Forbidden(m),
             ServiceError::Conflict(m) => AppError::Conflict(m),
+            ServiceError::Clash(f) => AppError::Clash {
+                field: f.field.to_string(),
+                message: f.message,
+            },
             ServiceError::Db(err) => {
                 tracing::error!(error = %err, "database error");
                 AppError::Internal

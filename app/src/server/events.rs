@@ -126,7 +126,7 @@ pub async fn create(pool: &SqlitePool, input: &EventInput) -> ServiceResult<Even
     .await;
     match res {
         Ok(_) => by_slug(pool, input.slug.as_str()).await,
-        Err(e) if slug_taken(&e) => Err(ServiceError::invalid(
+        Err(e) if slug_taken(&e) => Err(ServiceError::clash(
             "slug",
             "Another event uses this link already; choose another.",
         )),
@@ -167,7 +167,7 @@ pub async fn update(
     .await;
     match res {
         Ok(_) => by_slug(pool, input.slug.as_str()).await,
-        Err(e) if slug_taken(&e) => Err(ServiceError::invalid(
+        Err(e) if slug_taken(&e) => Err(ServiceError::clash(
             "slug",
             "Another event uses this link already; choose another.",
         )),
@@ -241,7 +241,7 @@ mod tests {
         assert_eq!(e.tz(), chrono_tz::Europe::Brussels);
         let dup = create(&pool, &input).await.unwrap_err();
         assert!(
-            matches!(dup, ServiceError::Invalid(ref f) if f.field == "slug"),
+            matches!(dup, ServiceError::Clash(ref f) if f.field == "slug"),
             "{dup:?}"
         );
 

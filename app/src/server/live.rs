@@ -12,6 +12,10 @@ pub enum LiveUpdate {
     TopicsChanged { event_id: i64 },
     VotesChanged { event_id: i64, topic_id: i64 },
     VenueChanged { event_id: i64 },
+    /// A draft was stored or edited (organizers' pages).
+    DraftChanged { event_id: i64 },
+    /// A new schedule version was published.
+    SchedulePublished { event_id: i64, number: i64 },
 }
 
 pub fn announce(tx: &broadcast::Sender<LiveUpdate>, update: LiveUpdate) {

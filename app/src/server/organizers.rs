@@ -91,7 +91,7 @@ pub async fn create(
         Ok(_) => Err(ServiceError::Conflict(
             "Kring is already set up. Log in with an organizer account.".into(),
         )),
-        Err(sqlx::Error::Database(db)) if db.is_unique_violation() => Err(ServiceError::invalid(
+        Err(sqlx::Error::Database(db)) if db.is_unique_violation() => Err(ServiceError::clash(
             "email",
             "An organizer with this email exists already.",
         )),

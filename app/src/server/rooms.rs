@@ -50,7 +50,7 @@ fn name_taken(e: &sqlx::Error) -> bool {
 }
 
 fn name_taken_error() -> ServiceError {
-    ServiceError::invalid("name", "This event has a room with that name already.")
+    ServiceError::clash("name", "This event has a room with that name already.")
 }
 
 pub async fn add(pool: &SqlitePool, event_id: i64, input: &RoomInput) -> ServiceResult<i64> {
@@ -205,7 +205,7 @@ mod tests {
         let dup = add(&pool, ev, &RoomInput::parse("Aula", "20", "").unwrap())
             .await
             .unwrap_err();
-        assert!(matches!(dup, ServiceError::Invalid(ref f) if f.field == "name"));
+        assert!(matches!(dup, ServiceError::Clash(ref f) if f.field == "name"));
 
         shift(&pool, ev, b, -1).await.unwrap();
         let names: Vec<_> = list(&pool, ev)

@@ -131,7 +131,7 @@ async fn check_overlap(
     .await?;
     if let Some((s, e)) = clash {
         let v = view(event.tz(), 0, &s, &e, false);
-        return Err(ServiceError::invalid(
+        return Err(ServiceError::clash(
             "start",
             format!(
                 "This overlaps the slot {} {}–{}.",
@@ -249,7 +249,7 @@ mod tests {
         let clash = SlotInput::parse(&ev, "2026-10-26", "14:00", "15:00").unwrap();
         let err = add(&pool, &ev, &clash).await.unwrap_err();
         assert!(
-            matches!(err, ServiceError::Invalid(ref f) if f.message.contains("13:30–14:15")),
+            matches!(err, ServiceError::Clash(ref f) if f.message.contains("13:30–14:15")),
             "{err:?}"
         );
         // Touching end to start is fine; a slot may be moved onto its own time.

@@ -35,6 +35,8 @@ pub struct AppState {
     pub pool: SqlitePool,
     pub config: Arc<Config>,
     pub live: broadcast::Sender<LiveUpdate>,
+    /// Scheduler runs in the background, one per event.
+    pub jobs: super::schedule::Jobs,
 }
 
 impl AppState {
@@ -45,6 +47,7 @@ impl AppState {
             pool,
             config: Arc::new(config),
             live,
+            jobs: Default::default(),
         }
     }
 }

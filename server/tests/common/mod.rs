@@ -135,6 +135,30 @@ impl TestApp {
         reply(resp).await
     }
 
+    /// A plain HTML form post, as a browser without JavaScript sends it.
+    pub async fn form_post(
+        &self,
+        path: &str,
+        cookie: &str,
+        from_page: &str,
+        pairs: &[(&str, &str)],
+    ) -> Reply {
+        let req = Request::post(path)
+            .header(header::HOST, HOST)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "text/html,application/xhtml+xml")
+            .header(header::ORIGIN, format!("http://{HOST}"))
+            .header(header::REFERER, format!("http://{HOST}{from_page}"))
+            .header(header::COOKIE, cookie);
+        let resp = self
+            .router
+            .clone()
+            .oneshot(req.body(Body::from(encode(pairs))).unwrap())
+            .await
+            .unwrap();
+        reply(resp).await
+    }
+
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
         let mut req = Request::get(path).header(header::HOST, HOST);
         if let Some(c) = cookie {

@@ -1,0 +1,164 @@
+//! What attendees do: the event page, join, propose, a topic's page, edit
+//! and withdraw their own topics, co-host, vote.
+
+use crate::error::AppError;
+#[allow(unused_imports)]
+use crate::model::*;
+use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+#[allow(unused_imports)]
+use super::ctx::*;
+
+#[server(endpoint = "event_page")]
+pub async fn load_event_page(slug: String) -> Result<EventPage, AppError> {
+    let c = event_ctx(&slug).await?;
+    let viewer = Viewer {
+        attendee_id: c.attendee(),
+        organizer: false,
+    };
+    Ok(EventPage {
+        event: c.event.view(),
+        me: c.me.clone(),
+        topics: topics::list(&c.state.pool, &c.event, viewer).await?,
+    })
+}
+
+#[server(endpoint = "join")]
+pub async fn join_event(slug: String, display_name: String) -> Result<(), AppError> {
+    let c = event_ctx(&slug).await?;
+    let name = crate::domain::DisplayName::parse(&display_name)?;
+    match c.attendee() {
+        Some(a) => attendees::rename(&c.state.pool, a, &name).await?,
+        None => {
+            let id = attendees::join(&c.state.pool, c.event.id, &name).await?;
+            session::set_attendee(&c.session, c.event.id, id).await?;
+        }
+    }
+    Ok(())
+}
+
+#[server(endpoint = "propose")]
+pub async fn propose_topic(
+    slug: String,
+    title: String,
+    description: String,
+    tags: String,
+) -> Result<i64, AppError> {
+    let c = event_ctx(&slug).await?;
+    let me = c.require_me()?;
+    let input = TopicInput::parse(&title, &description, &tags)?;
+    let id = topics::propose(&c.state.pool, &c.event, me, &input).await?;
+    announce(
+        &c.state.live,
+        LiveUpdate::TopicsChanged {
+            event_id: c.event.id,
+        },
+    );
+    leptos_axum::redirect(&format!("/e/{}", c.event.slug));
+    Ok(id)
+}
+
+#[server(endpoint = "topic_page")]
+pub async fn load_topic_page(slug: String, topic_id: i64) -> Result<TopicPage, AppError> {
+    let c = event_ctx(&slug).await?;
+    let viewer = Viewer {
+        attendee_id: c.attendee(),
+        organizer: false,
+    };
+    Ok(TopicPage {
+        event: c.event.view(),
+        me: c.me.clone(),
+        topic: topics::get(&c.state.pool, &c.event, viewer, topic_id).await?,
+    })
+}
+
+#[server(endpoint = "edit_topic")]
+pub async fn edit_topic(
+    slug: String,
+    topic_id: i64,
+    title: String,
+    description: String,
+    tags: String,
+) -> Result<(), AppError> {
+    let c = event_ctx(&slug).await?;
+    let me = c.require_me()?;
+    let input = TopicInput::parse(&title, &description, &tags)?;
+    topics::edit(
+        &c.state.pool,
+        &c.event,
+        Actor::Attendee(me),
+        topic_id,
+        &input,
+    )
+    .await?;
+    announce(
+        &c.state.live,
+        LiveUpdate::TopicsChanged {
+            event_id: c.event.id,
+        },
+    );
+    Ok(())
+}
+
+#[server(endpoint = "withdraw_topic")]
+pub async fn withdraw_topic(slug: String, topic_id: i64) -> Result<(), AppError> {
+    let c = event_ctx(&slug).await?;
+    let me = c.require_me()?;
+    topics::withdraw(&c.state.pool, &c.event, Actor::Attendee(me), topic_id).await?;
+    announce(
+        &c.state.live,
+        LiveUpdate::TopicsChanged {
+            event_id: c.event.id,
+        },
+    );
+    leptos_axum::redirect(&format!("/e/{}", c.event.slug));
+    Ok(())
+}
+
+/// `action=join` to co-host a topic, `action=leave` to stop.
+#[server(endpoint = "cohost")]
+pub async fn cohost(slug: String, topic_id: i64, action: String) -> Result<(), AppError> {
+    let c = event_ctx(&slug).await?;
+    let me = c.require_me()?;
+    topics::set_cohost(&c.state.pool, &c.event, me, topic_id, action == "join").await?;
+    announce(
+        &c.state.live,
+        LiveUpdate::TopicsChanged {
+            event_id: c.event.id,
+        },
+    );
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct VoteResult {
+    pub topic_id: i64,
+    pub voted: bool,
+    pub topic_votes: Option<i64>,
+    pub votes_used: i64,
+}
+
+/// Marks (`on=true`) or unmarks (`on=false`) interest in a topic. Idempotent.
+#[server(endpoint = "vote")]
+pub async fn vote(slug: String, topic_id: i64, on: bool) -> Result<VoteResult, AppError> {
+    let c = event_ctx(&slug).await?;
+    let me = c.require_me()?;
+    let st = if on {
+        votes::cast(&c.state.pool, &c.event, me, topic_id).await?
+    } else {
+        votes::retract(&c.state.pool, &c.event, me, topic_id).await?
+    };
+    announce(
+        &c.state.live,
+        LiveUpdate::VotesChanged {
+            event_id: c.event.id,
+            topic_id,
+        },
+    );
+    Ok(VoteResult {
+        topic_id,
+        voted: on,
+        topic_votes: c.event.view().counts_public().then_some(st.topic_votes),
+        votes_used: st.votes_used,
+    })
+}

@@ -1,0 +1,84 @@
+//! Events: list, create, edit, phases, and the organizer's event page.
+
+use crate::error::AppError;
+#[allow(unused_imports)]
+use crate::model::*;
+use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+#[allow(unused_imports)]
+use super::ctx::*;
+
+#[server(endpoint = "events")]
+pub async fn list_events() -> Result<Vec<EventSummary>, AppError> {
+    let state = state()?;
+    Ok(events::list(&state.pool).await?)
+}
+
+#[server(endpoint = "create_event")]
+pub async fn create_event(
+    name: String,
+    slug: String,
+    timezone: String,
+    start_date: String,
+    end_date: String,
+) -> Result<String, AppError> {
+    let (state, _) = require_organizer().await?;
+    let input = events::EventInput::parse(&name, &slug, &timezone, &start_date, &end_date)?;
+    let e = events::create(&state.pool, &input).await?;
+    leptos_axum::redirect(&format!("/admin/e/{}", e.slug));
+    Ok(e.slug)
+}
+
+#[server(endpoint = "update_event")]
+pub async fn update_event(
+    current: String,
+    name: String,
+    slug: String,
+    timezone: String,
+    start_date: String,
+    end_date: String,
+) -> Result<String, AppError> {
+    let (state, event) = organizer_event(&current).await?;
+    let input = events::EventInput::parse(&name, &slug, &timezone, &start_date, &end_date)?;
+    let e = events::update(&state.pool, &event, &input).await?;
+    announce(&state.live, LiveUpdate::EventChanged { event_id: e.id });
+    if e.slug != current {
+        leptos_axum::redirect(&format!("/admin/e/{}", e.slug));
+    }
+    Ok(e.slug)
+}
+
+#[server(endpoint = "set_phases")]
+pub async fn set_phases(
+    slug: String,
+    proposing_open: Option<String>,
+    voting_open: Option<String>,
+    vote_budget: String,
+    hide_counts: Option<String>,
+) -> Result<(), AppError> {
+    let (state, event) = organizer_event(&slug).await?;
+    let phases = events::Phases {
+        proposing_open: checked(&proposing_open),
+        voting_open: checked(&voting_open),
+        vote_budget: crate::domain::VoteBudget::parse(&vote_budget)?,
+        hide_counts: checked(&hide_counts),
+    };
+    events::set_phases(&state.pool, &event, phases).await?;
+    announce(&state.live, LiveUpdate::EventChanged { event_id: event.id });
+    Ok(())
+}
+
+#[server(endpoint = "admin_event")]
+pub async fn admin_event(slug: String) -> Result<AdminEventPage, AppError> {
+    let (state, event) = organizer_event(&slug).await?;
+    let counts = events::counts(&state.pool, event.id).await?;
+    Ok(AdminEventPage {
+        event: event.view(),
+        rooms: rooms::list(&state.pool, event.id).await?,
+        slots: slots::list(&state.pool, &event).await?,
+        join_url: events::join_url(&state.config.public_url, &event.slug),
+        attendee_count: counts.attendees,
+        topic_count: counts.topics,
+        vote_count: counts.votes,
+    })
+}

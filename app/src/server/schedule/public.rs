@@ -1,0 +1,274 @@
+//! The published schedule as attendees see it: by slot in time order, "now"
+//! and "next" marked in the event's time zone, their own sessions (voted for
+//! or hosted) marked, two of theirs in one slot flagged, and what changed
+//! since they last looked.
+
+use super::super::error::ServiceResult;
+use super::super::events::EventRow;
+use super::super::slots;
+use super::instance::StoredSession;
+use super::versions;
+use crate::model::{PublicSchedule, PublicSession, PublicSlot, SessionTopic, TopicPlace};
+use chrono::{DateTime, Utc};
+use sqlx::SqlitePool;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+struct TopicRow {
+    title: String,
+    open: bool,
+    votes: i64,
+    hosts: Vec<String>,
+}
+
+async fn topic_rows(pool: &SqlitePool, event_id: i64) -> ServiceResult<HashMap<i64, TopicRow>> {
+    let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
+        "SELECT t.id, t.title, t.status, (SELECT COUNT(*) FROM votes v WHERE v.topic_id = t.id)
+         FROM topics t WHERE t.event_id = ?1",
+    )
+    .bind(event_id)
+    .fetch_all(pool)
+    .await?;
+    let mut out: HashMap<i64, TopicRow> = rows
+        .into_iter()
+        .map(|(id, title, status, votes)| {
+            (
+                id,
+                TopicRow {
+                    title,
+                    open: status == "open",
+                    votes,
+                    hosts: Vec::new(),
+                },
+            )
+        })
+        .collect();
+    let hosts: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT h.topic_id, a.display_name FROM topic_hosts h JOIN attendees a ON a.id = h.attendee_id
+         JOIN topics t ON t.id = h.topic_id WHERE t.event_id = ?1
+         ORDER BY h.topic_id, h.role DESC, h.joined_at",
+    )
+    .bind(event_id)
+    .fetch_all(pool)
+    .await?;
+    for (t, name) in hosts {
+        if let Some(r) = out.get_mut(&t) {
+            r.hosts.push(name);
+        }
+    }
+    Ok(out)
+}
+
+/// Topics the attendee voted for or hosts.
+async fn my_topics(pool: &SqlitePool, attendee_id: i64) -> ServiceResult<BTreeSet<i64>> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT topic_id FROM votes WHERE attendee_id = ?1
+         UNION SELECT topic_id FROM topic_hosts WHERE attendee_id = ?1",
+    )
+    .bind(attendee_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(ids.into_iter().collect())
+}
+
+fn places(sessions: &[StoredSession]) -> HashMap<i64, (i64, i64)> {
+    sessions
+        .iter()
+        .flat_map(|s| s.topic_ids.iter().map(move |t| (*t, (s.room_id, s.slot_id))))
+        .collect()
+}
+
+/// The published schedule, or `None` before one is published. With an
+/// attendee, their sessions and the changes since `seen_version` are marked.
+pub async fn schedule(
+    pool: &SqlitePool,
+    event: &EventRow,
+    attendee_id: Option<i64>,
+    counts_visible: bool,
+    now: DateTime<Utc>,
+) -> ServiceResult<Option<PublicSchedule>> {
+    let Some(version) = versions::published(pool, event.id).await? else {
+        return Ok(None);
+    };
+    let sessions = versions::sessions(pool, version.id).await?;
+    let topics = topic_rows(pool, event.id).await?;
+    let rooms: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, name FROM rooms WHERE event_id = ?1 ORDER BY position, id")
+            .bind(event.id)
+            .fetch_all(pool)
+            .await?;
+    let room_order: HashMap<i64, usize> = rooms.iter().enumerate().map(|(i, r)| (r.0, i)).collect();
+    let room_name: HashMap<i64, String> = rooms.into_iter().collect();
+    let (mine, seen_places) = match attendee_id {
+        Some(a) => {
+            let mine = my_topics(pool, a).await?;
+            let seen: Option<i64> =
+                sqlx::query_scalar("SELECT agenda_seen_version FROM attendees WHERE id = ?1")
+                    .bind(a)
+                    .fetch_optional(pool)
+                    .await?
+                    .flatten();
+            let seen_places = match seen {
+                Some(n) if n != version.number.unwrap_or_default() => {
+                    match versions::by_number(pool, event.id, n).await {
+                        Ok(v) => Some(places(&versions::sessions(pool, v.id).await?)),
+                        Err(_) => None,
+                    }
+                }
+                _ => None,
+            };
+            (mine, seen_places)
+        }
+        None => (BTreeSet::new(), None),
+    };
+    let all_slots = slots::list(pool, event).await?;
+    let mut by_slot: BTreeMap<i64, Vec<&StoredSession>> = BTreeMap::new();
+    for s in &sessions {
+        by_slot.entry(s.slot_id).or_default().push(s);
+    }
+    let mut next_marked = false;
+    let mut out = Vec::new();
+    for slot in all_slots {
+        let Some(list) = by_slot.get(&slot.id) else {
+            continue;
+        };
+        let start = DateTime::parse_from_rfc3339(&slot.starts_at).map(|t| t.with_timezone(&Utc));
+        let end = DateTime::parse_from_rfc3339(&slot.ends_at).map(|t| t.with_timezone(&Utc));
+        let when = match (start, end) {
+            (Ok(s), Ok(e)) if s <= now && now < e => "now".to_string(),
+            (Ok(s), _) if s > now && !next_marked => {
+                next_marked = true;
+                "next".to_string()
+            }
+            _ => String::new(),
+        };
+        let mut list = list.clone();
+        list.sort_by_key(|s| room_order.get(&s.room_id).copied().unwrap_or(usize::MAX));
+        let sessions: Vec<PublicSession> = list
+            .into_iter()
+            .map(|s| {
+                let changed = seen_places.as_ref().is_some_and(|seen| {
+                    s.topic_ids
+                        .iter()
+                        .any(|t| seen.get(t) != Some(&(s.room_id, s.slot_id)))
+                });
+                PublicSession {
+                    room: room_name.get(&s.room_id).cloned().unwrap_or_default(),
+                    room_id: s.room_id,
+                    mine: s.topic_ids.iter().any(|t| mine.contains(t)),
+                    changed,
+                    topics: s
+                        .topic_ids
+                        .iter()
+                        .filter_map(|t| {
+                            let r = topics.get(t)?;
+                            Some(SessionTopic {
+                                id: *t,
+                                title: r.title.clone(),
+                                hosts: r.hosts.clone(),
+                                votes: counts_visible.then_some(r.votes),
+                                cancelled: !r.open,
+                            })
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        let my_clash = sessions.iter().filter(|s| s.mine).count() > 1;
+        out.push(PublicSlot {
+            slot,
+            sessions,
+            when,
+            my_clash,
+        });
+    }
+    Ok(Some(PublicSchedule {
+        number: version.number.unwrap_or_default(),
+        published_at: super::local_time(event, version.published_at.as_deref().unwrap_or("")),
+        slots: out,
+    }))
+}
+
+/// Remembers that the attendee has seen published version `number`.
+pub async fn mark_seen(pool: &SqlitePool, attendee_id: i64, number: i64) -> ServiceResult<()> {
+    sqlx::query("UPDATE attendees SET agenda_seen_version = ?2 WHERE id = ?1")
+        .bind(attendee_id)
+        .bind(number)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Where and when a topic takes place in the published schedule.
+pub async fn topic_place(
+    pool: &SqlitePool,
+    event: &EventRow,
+    topic_id: i64,
+) -> ServiceResult<Option<TopicPlace>> {
+    let Some(version) = versions::published(pool, event.id).await? else {
+        return Ok(None);
+    };
+    let row: Option<(String, i64)> = sqlx::query_as(
+        "SELECT r.name, s.slot_id FROM version_sessions s
+         JOIN version_session_topics t ON t.session_id = s.id JOIN rooms r ON r.id = s.room_id
+         WHERE s.version_id = ?1 AND t.topic_id = ?2",
+    )
+    .bind(version.id)
+    .bind(topic_id)
+    .fetch_optional(pool)
+    .await?;
+    let Some((room, slot_id)) = row else {
+        return Ok(None);
+    };
+    let slot = slots::list(pool, event)
+        .await?
+        .into_iter()
+        .find(|s| s.id == slot_id);
+    Ok(slot.map(|s| TopicPlace {
+        room,
+        day_label: s.day_label,
+        local_start: s.local_start,
+        local_end: s.local_end,
+    }))
+}
+
+/// The attendee's secret calendar token, made on first use: 128 random bits.
+pub async fn calendar_token(pool: &SqlitePool, attendee_id: i64) -> ServiceResult<String> {
+    let existing: Option<String> =
+        sqlx::query_scalar("SELECT calendar_token FROM attendees WHERE id = ?1")
+            .bind(attendee_id)
+            .fetch_optional(pool)
+            .await?
+            .flatten();
+    if let Some(t) = existing {
+        return Ok(t);
+    }
+    let token = {
+        use rand::RngCore;
+        let mut bytes = [0u8; 16];
+        rand::rngs::OsRng.fill_bytes(&mut bytes);
+        bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    };
+    sqlx::query("UPDATE attendees SET calendar_token = ?2 WHERE id = ?1 AND calendar_token IS NULL")
+        .bind(attendee_id)
+        .bind(&token)
+        .execute(pool)
+        .await?;
+    // Another request may have set one first: that one counts.
+    let stored: Option<String> =
+        sqlx::query_scalar("SELECT calendar_token FROM attendees WHERE id = ?1")
+            .bind(attendee_id)
+            .fetch_one(pool)
+            .await?;
+    Ok(stored.unwrap_or(token))
+}
+
+/// The attendee behind a calendar token, with their event id.
+pub async fn by_calendar_token(pool: &SqlitePool, token: &str) -> ServiceResult<Option<(i64, i64)>> {
+    if token.len() != 32 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    Ok(sqlx::query_as("SELECT id, event_id FROM attendees WHERE calendar_token = ?1")
+        .bind(token)
+        .fetch_optional(pool)
+        .await?)
+}
