@@ -17,7 +17,10 @@ for p in cmake libclang-dev binaryen; do
   have "$p" || pkgs+=("$p")
 done
 if [ "$want_browser" = "--browser" ]; then
+  # chromium for the browser tests; xmllint validates schedule.xml against
+  # the frab XSD in the tests.
   have chromium || pkgs+=(chromium)
+  have libxml2-utils || pkgs+=(libxml2-utils)
 fi
 if [ ${#pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then

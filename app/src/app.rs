@@ -50,6 +50,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin") view=admin::DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/e/:slug") view=admin::EventAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/e/:slug/topics") view=admin::TopicsAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/e/:slug/schedule") view=admin::ScheduleAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/e/:slug/schedule") view=attendee::SchedulePage ssr=SsrMode::Async/>
+                    <Route path=path!("/e/:slug/print") view=attendee::PrintPage ssr=SsrMode::Async/>
                     <Route path=path!("/e/:slug") view=attendee::EventPage ssr=SsrMode::Async/>
                     <Route path=path!("/e/:slug/propose") view=attendee::ProposePage ssr=SsrMode::Async/>
                     <Route path=path!("/e/:slug/t/:id") view=attendee::TopicPage ssr=SsrMode::Async/>

@@ -129,6 +129,8 @@ pub struct TopicPage {
     pub event: EventView,
     pub me: Option<Me>,
     pub topic: TopicView,
+    /// Where and when, once a schedule is published.
+    pub place: Option<TopicPlace>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,6 +3,7 @@
 //! wires these together; tests build the same router with [`startup::router`].
 
 pub mod config;
+pub mod exports;
 pub mod headers;
 pub mod json_api;
 pub mod origin;

@@ -2,7 +2,7 @@
 //! state of their own and drive it with `tower::ServiceExt::oneshot` or a real
 //! listener.
 
-use crate::{headers, json_api, origin, status};
+use crate::{exports, headers, json_api, origin, status};
 use app::app::{shell, App};
 use app::server::{qr, AppState};
 use axum::extract::{DefaultBodyLimit, Path, State};
@@ -13,9 +13,9 @@ use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::sync::{Arc, OnceLock};
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_sessions_sqlx_store::SqliteStore;
 
 /// The largest request body Kring accepts.
@@ -46,6 +46,7 @@ pub fn router(state: AppState, store: SqliteStore) -> Router {
     let public_url = Arc::new(state.config.public_url.clone());
     Router::new()
         .merge(json_api::routes())
+        .merge(exports::routes())
         .route("/e/{slug}/qr.svg", get(qr_svg))
         .route("/healthz", get(|| async { "ok" }))
         .leptos_routes_with_context(

@@ -181,10 +181,7 @@ async fn hostile_text_stays_text_on_every_page() {
         areas.iter().any(|a| unescape(a) == desc),
         "organizer's edit form lost the description"
     );
-    assert_eq!(
-        title_of(&admin.body),
-        format!("{EVENT} · topics · Kring")
-    );
+    assert_eq!(title_of(&admin.body), format!("{EVENT} · topics · Kring"));
     let event_page = app.get("/e/ghent", None).await;
     assert_eq!(title_of(&event_page.body), format!("{EVENT} · Kring"));
     // Hostile attribute text (the room's features become data, not markup).

@@ -50,7 +50,10 @@ async fn every_server_function_refuses_with_the_status_that_says_why() {
     app.event(&org, "other").await;
     let ana = app.attendee("ghent", "Ana").await;
     let bob = app.attendee("ghent", "Bob").await;
-    let topic = app.propose(&ana, "ghent", "Docker volumes").await.to_string();
+    let topic = app
+        .propose(&ana, "ghent", "Docker volumes")
+        .await
+        .to_string();
     let r = app
         .call(
             "add_room",
@@ -108,7 +111,10 @@ async fn every_server_function_refuses_with_the_status_that_says_why() {
         case(
             "setup",
             Anonymous,
-            &[("email", "eve@example.org"), ("password", "long enough pass")],
+            &[
+                ("email", "eve@example.org"),
+                ("password", "long enough pass"),
+            ],
             409,
             "already set up",
         ),
@@ -136,8 +142,20 @@ async fn every_server_function_refuses_with_the_status_that_says_why() {
         ),
         // Events.
         case("events", Anonymous, &[], 200, "ghent"),
-        case("create_event", Anonymous, &event_form("new"), 401, "Unauthorized"),
-        case("create_event", Organizer, &event_form("ghent"), 409, "uses this link already"),
+        case(
+            "create_event",
+            Anonymous,
+            &event_form("new"),
+            401,
+            "Unauthorized",
+        ),
+        case(
+            "create_event",
+            Organizer,
+            &event_form("ghent"),
+            409,
+            "uses this link already",
+        ),
         case(
             "create_event",
             Organizer,
@@ -180,8 +198,20 @@ async fn every_server_function_refuses_with_the_status_that_says_why() {
             401,
             "Unauthorized",
         ),
-        case("admin_event", Anonymous, &[("slug", "ghent")], 401, "Unauthorized"),
-        case("admin_event", Organizer, &[("slug", "nope")], 404, "not found"),
+        case(
+            "admin_event",
+            Anonymous,
+            &[("slug", "ghent")],
+            401,
+            "Unauthorized",
+        ),
+        case(
+            "admin_event",
+            Organizer,
+            &[("slug", "nope")],
+            404,
+            "not found",
+        ),
         // Rooms.
         case(
             "add_room",
@@ -256,7 +286,11 @@ async fn every_server_function_refuses_with_the_status_that_says_why() {
         case(
             "move_room",
             Organizer,
-            &[("slug", "ghent"), ("room_id", "999999"), ("direction", "up")],
+            &[
+                ("slug", "ghent"),
+                ("room_id", "999999"),
+                ("direction", "up"),
+            ],
             404,
             "not found",
         ),
@@ -352,8 +386,20 @@ async fn every_server_function_refuses_with_the_status_that_says_why() {
             "Unauthorized",
         ),
         // Organizer: topics.
-        case("admin_topics", Ana, &[("slug", "ghent")], 401, "Unauthorized"),
-        case("admin_topics", Organizer, &[("slug", "nope")], 404, "not found"),
+        case(
+            "admin_topics",
+            Ana,
+            &[("slug", "ghent")],
+            401,
+            "Unauthorized",
+        ),
+        case(
+            "admin_topics",
+            Organizer,
+            &[("slug", "nope")],
+            404,
+            "not found",
+        ),
         case(
             "admin_edit_topic",
             Organizer,
@@ -396,7 +442,11 @@ async fn every_server_function_refuses_with_the_status_that_says_why() {
         case(
             "admin_topic_status",
             Organizer,
-            &[("slug", "ghent"), ("topic_id", "999999"), ("action", "withdraw")],
+            &[
+                ("slug", "ghent"),
+                ("topic_id", "999999"),
+                ("action", "withdraw"),
+            ],
             404,
             "not found",
         ),
@@ -429,7 +479,13 @@ async fn every_server_function_refuses_with_the_status_that_says_why() {
             "Unauthorized",
         ),
         // Attendees.
-        case("event_page", Anonymous, &[("slug", "nope")], 404, "not found"),
+        case(
+            "event_page",
+            Anonymous,
+            &[("slug", "nope")],
+            404,
+            "not found",
+        ),
         case(
             "join",
             Anonymous,
@@ -530,7 +586,11 @@ async fn every_server_function_refuses_with_the_status_that_says_why() {
         case(
             "cohost",
             Bob,
-            &[("slug", "ghent"), ("topic_id", "999999"), ("action", "join")],
+            &[
+                ("slug", "ghent"),
+                ("topic_id", "999999"),
+                ("action", "join"),
+            ],
             404,
             "not found",
         ),
@@ -559,6 +619,212 @@ async fn every_server_function_refuses_with_the_status_that_says_why() {
             "vote",
             Anonymous,
             &[("slug", "ghent"), ("topic_id", t), ("on", "true")],
+            403,
+            "Join the event",
+        ),
+        // The schedule.
+        case(
+            "schedule_admin",
+            Ana,
+            &[("slug", "ghent")],
+            401,
+            "Unauthorized",
+        ),
+        case(
+            "schedule_admin",
+            Organizer,
+            &[("slug", "nope")],
+            404,
+            "not found",
+        ),
+        case(
+            "run_scheduler",
+            Organizer,
+            &[("slug", "ghent"), ("time_limit", "500")],
+            422,
+            "\"field\":\"time_limit\"",
+        ),
+        case(
+            "run_scheduler",
+            Bob,
+            &[("slug", "ghent"), ("time_limit", "5")],
+            401,
+            "Unauthorized",
+        ),
+        case(
+            "cancel_scheduler",
+            Organizer,
+            &[("slug", "ghent")],
+            409,
+            "not running",
+        ),
+        case(
+            "cancel_scheduler",
+            Anonymous,
+            &[("slug", "ghent")],
+            401,
+            "Unauthorized",
+        ),
+        case(
+            "move_session",
+            Organizer,
+            &[
+                ("slug", "ghent"),
+                ("draft_id", "999999"),
+                ("from_room", rm),
+                ("from_slot", sl),
+                ("to_room", rm),
+                ("to_slot", sl),
+            ],
+            409,
+            "replaced or published",
+        ),
+        case(
+            "move_session",
+            Organizer,
+            &[
+                ("slug", "ghent"),
+                ("draft_id", "x"),
+                ("from_room", rm),
+                ("from_slot", sl),
+                ("to_room", rm),
+                ("to_slot", sl),
+            ],
+            400,
+            "malformed",
+        ),
+        case(
+            "unschedule_topic",
+            Ana,
+            &[("slug", "ghent"), ("draft_id", "1"), ("topic_id", t)],
+            401,
+            "Unauthorized",
+        ),
+        case(
+            "place_topic",
+            Organizer,
+            &[
+                ("slug", "ghent"),
+                ("draft_id", "999999"),
+                ("topic_id", t),
+                ("room_id", rm),
+                ("slot_id", sl),
+            ],
+            409,
+            "replaced or published",
+        ),
+        case(
+            "pin_session",
+            Organizer,
+            &[
+                ("slug", "ghent"),
+                ("draft_id", "999999"),
+                ("room_id", rm),
+                ("slot_id", sl),
+                ("pinned", "true"),
+            ],
+            409,
+            "replaced or published",
+        ),
+        case(
+            "set_room_closed",
+            Organizer,
+            &[
+                ("slug", "ghent"),
+                ("room_id", "999999"),
+                ("slot_id", sl),
+                ("closed", "true"),
+            ],
+            404,
+            "not found",
+        ),
+        case(
+            "set_room_closed",
+            Bob,
+            &[
+                ("slug", "ghent"),
+                ("room_id", rm),
+                ("slot_id", sl),
+                ("closed", "true"),
+            ],
+            401,
+            "Unauthorized",
+        ),
+        case(
+            "set_host_unavailable",
+            Organizer,
+            &[
+                ("slug", "ghent"),
+                ("attendee_id", ""),
+                ("slot_id", sl),
+                ("unavailable", "true"),
+            ],
+            422,
+            "\"field\":\"attendee_id\"",
+        ),
+        case(
+            "set_host_unavailable",
+            Organizer,
+            &[
+                ("slug", "other"),
+                ("attendee_id", "1"),
+                ("slot_id", sl),
+                ("unavailable", "true"),
+            ],
+            404,
+            "not found",
+        ),
+        case(
+            "set_stability",
+            Organizer,
+            &[("slug", "ghent"), ("stability", "-1")],
+            422,
+            "\"field\":\"stability\"",
+        ),
+        case(
+            "publish_schedule",
+            Organizer,
+            &[("slug", "ghent"), ("draft_id", "999999"), ("seen", "")],
+            409,
+            "no longer the current draft",
+        ),
+        case(
+            "publish_schedule",
+            Ana,
+            &[("slug", "ghent"), ("draft_id", "1"), ("seen", "")],
+            401,
+            "Unauthorized",
+        ),
+        case(
+            "rollback_schedule",
+            Organizer,
+            &[("slug", "ghent"), ("number", "7"), ("seen", "")],
+            404,
+            "not found",
+        ),
+        case(
+            "why_here",
+            Organizer,
+            &[
+                ("slug", "ghent"),
+                ("version_id", "999999"),
+                ("room_id", rm),
+                ("slot_id", sl),
+            ],
+            404,
+            "not found",
+        ),
+        case(
+            "load_agenda",
+            Anonymous,
+            &[("slug", "nope")],
+            404,
+            "not found",
+        ),
+        case(
+            "agenda_seen",
+            Anonymous,
+            &[("slug", "ghent"), ("number", "1")],
             403,
             "Join the event",
         ),
@@ -707,5 +973,8 @@ async fn form_posts_without_javascript_still_redirect_back_with_the_error() {
     assert_eq!(r.status, 302, "{}", r.body);
     let location = r.headers["location"].to_str().unwrap();
     assert!(location.contains("/e/ghent/propose"), "{location}");
-    assert!(location.contains("__err="), "the error travels in the URL: {location}");
+    assert!(
+        location.contains("__err="),
+        "the error travels in the URL: {location}"
+    );
 }

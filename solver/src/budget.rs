@@ -61,7 +61,9 @@ impl Budget {
     }
 
     pub fn stopped(&self) -> bool {
-        self.stop.as_ref().is_some_and(|s| s.load(Ordering::Relaxed))
+        self.stop
+            .as_ref()
+            .is_some_and(|s| s.load(Ordering::Relaxed))
     }
 
     pub fn work_left(&self) -> f64 {

@@ -350,5 +350,6 @@ pub fn generate(g: &GenParams) -> Instance {
         previous: None,
         frozen_slots: vec![],
         turnout: g.turnout,
+        stability: 0,
     }
 }

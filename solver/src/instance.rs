@@ -31,6 +31,10 @@ pub struct Instance {
     pub frozen_slots: Vec<String>,
     #[serde(default = "one")]
     pub turnout: f64,
+    /// When re-planning against `previous`: how many unserved votes a
+    /// session's move must gain to be made (0: any gain). See `stability.rs`.
+    #[serde(default)]
+    pub stability: u32,
 }
 
 fn one() -> f64 {

@@ -7,6 +7,7 @@
 //! - [`units`], [`greedy`], [`ilp`], [`slotpack`], [`solve`], [`tracks`]: the engine
 //!   ([`assign`]: exact small matchings; [`budget`]: deterministic work;
 //!   [`bound`]: a quick lower bound).
+//! - [`stability`]: keeping a published schedule when re-planning.
 //! - [`gen`]: realistic generated instances.
 
 // Rooms, slots, topics and units are numbered; the algorithms index several
@@ -28,6 +29,7 @@ pub mod schedule;
 pub mod search;
 pub mod slotpack;
 pub mod solve;
+pub mod stability;
 pub mod tracks;
 pub mod units;
 

@@ -187,11 +187,17 @@ fn cosine(a: &BTreeMap<usize, f64>, b: &BTreeMap<usize, f64>) -> f64 {
 
 impl Relatedness {
     pub fn new(inst: &Instance) -> Self {
-        let n = inst.topics.len();
+        Self::from_parts(&inst.topics, &inst.votes)
+    }
+
+    /// Relatedness of `topics` (by index) from their text and `votes`, with
+    /// no rooms or slots needed (the web app ranks duplicates with it).
+    pub fn from_parts(topics: &[crate::instance::Topic], votes: &[crate::instance::Votes]) -> Self {
+        let n = topics.len();
         // Term frequencies.
         let mut vocab: HashMap<String, usize> = HashMap::new();
         let mut tf: Vec<BTreeMap<usize, f64>> = Vec::with_capacity(n);
-        for t in &inst.topics {
+        for t in topics {
             let mut m: BTreeMap<usize, f64> = BTreeMap::new();
             let mut add = |word: String, w: f64| {
                 let next = vocab.len();
@@ -232,14 +238,13 @@ impl Relatedness {
             })
             .collect();
         // Voter vectors.
-        let index: HashMap<&str, usize> = inst
-            .topics
+        let index: HashMap<&str, usize> = topics
             .iter()
             .enumerate()
             .map(|(i, t)| (t.id.as_str(), i))
             .collect();
         let mut voters: Vec<BTreeMap<usize, f64>> = vec![BTreeMap::new(); n];
-        for (p, v) in inst.votes.iter().enumerate() {
+        for (p, v) in votes.iter().enumerate() {
             for t in &v.topics {
                 if let Some(&ti) = index.get(t.as_str()) {
                     voters[ti].insert(p, 1.0);

@@ -372,7 +372,12 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
             place = improved;
         }
     }
-    note(opts, &start, "tracks", evaluate(p, &units, &place).unserved());
+    note(
+        opts,
+        &start,
+        "tracks",
+        evaluate(p, &units, &place).unserved(),
+    );
     crate::tracks::improve(p, &units, &mut place, &rel);
     // A quick combinatorial bound, when it beats what the models proved.
     let simple = crate::bound::simple(p, &units) as f64;
@@ -382,6 +387,16 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
     let seconds = start.elapsed().as_secs_f64();
     let schedule = to_schedule(p, &units, &place, &plan.dropped, &rel);
     let mut schedule = schedule;
+    if p.inst.previous.is_some() && p.inst.stability > 0 {
+        // Moves from the published schedule that gain too little are undone.
+        note(
+            opts,
+            &start,
+            "stability",
+            evaluate(p, &units, &place).unserved(),
+        );
+        schedule = crate::stability::keep(&p.inst, schedule);
+    }
     let report = crate::metrics::check(&p.inst, &schedule);
     let mut stats = report.stats;
     stats.status = status;

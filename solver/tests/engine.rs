@@ -407,7 +407,9 @@ fn a_run_reports_its_steps_and_stops_when_asked_with_a_valid_schedule() {
     let observer = {
         let (stop, seen) = (stop.clone(), seen.clone());
         solver::Observer(Arc::new(move |pr: &solver::Progress| {
-            seen.lock().unwrap().push((pr.step.to_string(), pr.best_unserved));
+            seen.lock()
+                .unwrap()
+                .push((pr.step.to_string(), pr.best_unserved));
             // Cancel as soon as the search starts.
             if pr.step == "local search" {
                 stop.store(true, Ordering::Relaxed);
@@ -436,4 +438,54 @@ fn a_run_reports_its_steps_and_stops_when_asked_with_a_valid_schedule() {
     assert!(steps.contains(&"local search"), "{steps:?}");
     // The best so far never gets worse along the way, and "done" is the result.
     assert_eq!(seen.last().unwrap().1, r.stats.unserved);
+}
+
+#[test]
+fn stability_keeps_the_published_schedule_unless_a_move_gains_enough() {
+    let inst = generate(&GenParams::scale("meetup").unwrap());
+    let best = solve_checked(&inst, 5.0);
+    // A worse but valid "published" schedule: two sessions of different
+    // slots exchange their slots.
+    let mut published = best.clone();
+    published.stats = None;
+    let mut found = false;
+    'outer: for i in 0..published.sessions.len() {
+        for j in i + 1..published.sessions.len() {
+            if published.sessions[i].slot == published.sessions[j].slot {
+                continue;
+            }
+            let mut cand = published.clone();
+            let (si, sj) = (cand.sessions[i].slot.clone(), cand.sessions[j].slot.clone());
+            cand.sessions[i].slot = sj;
+            cand.sessions[j].slot = si;
+            let r = check(&inst, &cand);
+            if r.is_valid() && r.stats.unserved > check(&inst, &best).stats.unserved + 3 {
+                published = cand;
+                found = true;
+                break 'outer;
+            }
+        }
+    }
+    assert!(found, "a worse valid variant exists");
+    let published_unserved = check(&inst, &published).stats.unserved;
+
+    let with = |stability: u32| {
+        let mut i = inst.clone();
+        i.previous = Some(published.clone());
+        i.stability = stability;
+        let s = solve_checked(&i, 5.0);
+        (i, s)
+    };
+    // Any gain counts: the engine moves sessions back to the better plan.
+    let (_, free) = with(0);
+    assert!(check(&inst, &free).stats.unserved < published_unserved);
+    // No move can gain 10,000 votes: everything stays where it was published.
+    let (i_all, kept) = with(10_000);
+    let stats = check(&i_all, &kept).stats;
+    assert_eq!(stats.moved_from_previous, 0, "nothing moved");
+    assert_eq!(stats.unserved, published_unserved);
+    // The default: every remaining move gains at least 5 votes over being put back.
+    let (i5, s5) = with(5);
+    assert!(solver::stability::weak_moves(&i5, &s5).is_empty());
+    assert!(check(&inst, &s5).stats.unserved <= published_unserved);
 }

@@ -1,13 +1,13 @@
 //! What attendees do: the event page, join, propose, a topic's page, edit
 //! and withdraw their own topics, co-host, vote.
 
+#[cfg(feature = "ssr")]
+#[allow(unused_imports)]
+use super::ctx::*;
 use crate::error::AppError;
 #[allow(unused_imports)]
 use crate::model::*;
 use leptos::prelude::*;
-#[cfg(feature = "ssr")]
-#[allow(unused_imports)]
-use super::ctx::*;
 
 #[server(endpoint = "event_page")]
 pub async fn load_event_page(slug: String) -> Result<EventPage, AppError> {
@@ -69,6 +69,7 @@ pub async fn load_topic_page(slug: String, topic_id: i64) -> Result<TopicPage, A
         event: c.event.view(),
         me: c.me.clone(),
         topic: topics::get(&c.state.pool, &c.event, viewer, topic_id).await?,
+        place: schedule::public::topic_place(&c.state.pool, &c.event, topic_id).await?,
     })
 }
 

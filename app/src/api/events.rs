@@ -1,12 +1,12 @@
 //! Events: list, create, edit, phases, and the organizer's event page.
 
+#[cfg(feature = "ssr")]
+#[allow(unused_imports)]
+use super::ctx::*;
 use crate::error::AppError;
 #[allow(unused_imports)]
 use crate::model::*;
 use leptos::prelude::*;
-#[cfg(feature = "ssr")]
-#[allow(unused_imports)]
-use super::ctx::*;
 
 #[server(endpoint = "events")]
 pub async fn list_events() -> Result<Vec<EventSummary>, AppError> {

@@ -1,12 +1,12 @@
 //! Organizer accounts: first set-up, log in and out, adding organizers.
 
+#[cfg(feature = "ssr")]
+#[allow(unused_imports)]
+use super::ctx::*;
 use crate::error::AppError;
 #[allow(unused_imports)]
 use crate::model::*;
 use leptos::prelude::*;
-#[cfg(feature = "ssr")]
-#[allow(unused_imports)]
-use super::ctx::*;
 
 #[server(endpoint = "needs_setup")]
 pub async fn needs_setup() -> Result<bool, AppError> {

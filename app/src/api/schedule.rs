@@ -2,13 +2,13 @@
 //! publish, re-plan and roll back; attendees read the published schedule and
 //! their agenda.
 
+#[cfg(feature = "ssr")]
+#[allow(unused_imports)]
+use super::ctx::*;
 use crate::error::AppError;
 #[allow(unused_imports)]
 use crate::model::*;
 use leptos::prelude::*;
-#[cfg(feature = "ssr")]
-#[allow(unused_imports)]
-use super::ctx::*;
 
 #[cfg(feature = "ssr")]
 fn now() -> chrono::DateTime<chrono::Utc> {
@@ -20,10 +20,9 @@ fn now() -> chrono::DateTime<chrono::Utc> {
 fn seen_number(seen: &str) -> Result<Option<i64>, AppError> {
     match seen.trim() {
         "" => Ok(None),
-        n => n
-            .parse()
-            .map(Some)
-            .map_err(|_| AppError::BadRequest("The form was malformed: bad version number.".into())),
+        n => n.parse().map(Some).map_err(|_| {
+            AppError::BadRequest("The form was malformed: bad version number.".into())
+        }),
     }
 }
 
@@ -37,7 +36,15 @@ pub async fn schedule_admin(slug: String) -> Result<ScheduleAdminPage, AppError>
 pub async fn run_scheduler(slug: String, time_limit: String) -> Result<(), AppError> {
     let (state, organizer, event) = organizer_and_event(&slug).await?;
     let limit = crate::domain::TimeLimit::parse(&time_limit)?;
-    schedule::run(&state.pool, &state.jobs, &event, Some(organizer), limit, now()).await?;
+    schedule::run(
+        &state.pool,
+        &state.jobs,
+        &event,
+        Some(organizer),
+        limit,
+        now(),
+    )
+    .await?;
     Ok(())
 }
 
@@ -70,7 +77,11 @@ pub async fn move_session(
 }
 
 #[server(endpoint = "unschedule_topic")]
-pub async fn unschedule_topic(slug: String, draft_id: i64, topic_id: i64) -> Result<EditResult, AppError> {
+pub async fn unschedule_topic(
+    slug: String,
+    draft_id: i64,
+    topic_id: i64,
+) -> Result<EditResult, AppError> {
     let (state, event) = organizer_event(&slug).await?;
     let edit = schedule::Edit::Unschedule { topic_id };
     let r = schedule::edit(&state.pool, &event, draft_id, &edit, now()).await?;
@@ -105,7 +116,15 @@ pub async fn pin_session(
     pinned: bool,
 ) -> Result<(), AppError> {
     let (state, event) = organizer_event(&slug).await?;
-    schedule::set_pin(&state.pool, &event, draft_id, (room_id, slot_id), pinned, now()).await?;
+    schedule::set_pin(
+        &state.pool,
+        &event,
+        draft_id,
+        (room_id, slot_id),
+        pinned,
+        now(),
+    )
+    .await?;
     Ok(())
 }
 
@@ -170,15 +189,34 @@ pub async fn publish_schedule(
         now(),
     )
     .await?;
-    announce(&state.live, LiveUpdate::SchedulePublished { event_id: event.id, number });
+    announce(
+        &state.live,
+        LiveUpdate::SchedulePublished {
+            event_id: event.id,
+            number,
+        },
+    );
     Ok(number)
 }
 
 #[server(endpoint = "rollback_schedule")]
 pub async fn rollback_schedule(slug: String, number: i64, seen: String) -> Result<i64, AppError> {
     let (state, organizer, event) = organizer_and_event(&slug).await?;
-    let n = schedule::rollback(&state.pool, &event, number, seen_number(&seen)?, Some(organizer)).await?;
-    announce(&state.live, LiveUpdate::SchedulePublished { event_id: event.id, number: n });
+    let n = schedule::rollback(
+        &state.pool,
+        &event,
+        number,
+        seen_number(&seen)?,
+        Some(organizer),
+    )
+    .await?;
+    announce(
+        &state.live,
+        LiveUpdate::SchedulePublished {
+            event_id: event.id,
+            number: n,
+        },
+    );
     Ok(n)
 }
 
@@ -194,7 +232,7 @@ pub async fn why_here(
 }
 
 /// The published schedule and, for an attendee, their agenda.
-#[server(endpoint = "agenda_page")]
+#[server(endpoint = "load_agenda")]
 pub async fn load_agenda(slug: String) -> Result<AgendaPage, AppError> {
     let c = event_ctx(&slug).await?;
     let counts = c.event.view().counts_public();

@@ -1,13 +1,13 @@
 //! Organizers' topic management: the list with likely duplicates, edits,
 //! withdraw and reopen, merge.
 
+#[cfg(feature = "ssr")]
+#[allow(unused_imports)]
+use super::ctx::*;
 use crate::error::AppError;
 #[allow(unused_imports)]
 use crate::model::*;
 use leptos::prelude::*;
-#[cfg(feature = "ssr")]
-#[allow(unused_imports)]
-use super::ctx::*;
 
 #[server(endpoint = "admin_topics")]
 pub async fn admin_topics(slug: String) -> Result<AdminTopicsPage, AppError> {

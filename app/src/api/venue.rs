@@ -1,12 +1,12 @@
 //! The venue: rooms (capacity, features, order) and time slots.
 
+#[cfg(feature = "ssr")]
+#[allow(unused_imports)]
+use super::ctx::*;
 use crate::error::AppError;
 #[allow(unused_imports)]
 use crate::model::*;
 use leptos::prelude::*;
-#[cfg(feature = "ssr")]
-#[allow(unused_imports)]
-use super::ctx::*;
 
 #[server(endpoint = "add_room")]
 pub async fn add_room(

@@ -74,7 +74,11 @@ mod tests {
         assert_eq!(Stability::parse("0").unwrap().votes(), 0);
         assert_eq!(Stability::parse("5").unwrap().votes(), 5);
         for bad in ["", "-1", "1001", "a lot"] {
-            assert_eq!(Stability::parse(bad).unwrap_err().field, "stability", "{bad}");
+            assert_eq!(
+                Stability::parse(bad).unwrap_err().field,
+                "stability",
+                "{bad}"
+            );
         }
     }
 }

@@ -3,11 +3,13 @@
 
 mod dashboard;
 mod event;
+mod schedule;
 mod topics;
 mod venue;
 
 pub use dashboard::DashboardPage;
 pub use event::EventAdminPage;
+pub use schedule::ScheduleAdminPage;
 pub use topics::TopicsAdminPage;
 
 use crate::error::AppError;
@@ -24,6 +26,7 @@ fn AdminNav(slug: String, current: &'static str) -> impl IntoView {
             {link("/admin".into(), "All events", "events")}
             {link(format!("/admin/e/{slug}"), "Set-up", "setup")}
             {link(format!("/admin/e/{slug}/topics"), "Topics", "topics")}
+            {link(format!("/admin/e/{slug}/schedule"), "Schedule", "schedule")}
             {link(format!("/e/{slug}"), "Attendee view", "attendee")}
         </nav>
     }

@@ -3,12 +3,14 @@
 
 mod event;
 mod propose;
+mod schedule;
 mod topic;
 mod vote;
 
 pub use event::EventPage;
 pub use propose::ProposePage;
 pub use propose::TopicFields as TopicFieldsFor;
+pub use schedule::{PrintPage, SchedulePage};
 pub use topic::TopicPage;
 
 use crate::model::EventView;

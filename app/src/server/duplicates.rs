@@ -42,38 +42,27 @@ pub async fn likely(
     for (a, t) in votes {
         by_attendee.entry(a).or_default().push(t.to_string());
     }
-    let instance = solver::Instance {
-        name: event.slug.clone(),
-        rooms: Vec::new(),
-        slots: Vec::new(),
-        topics: open
-            .iter()
-            .map(|t| solver::instance::Topic {
-                id: t.id.to_string(),
-                title: t.title.clone(),
-                description: t.description.clone(),
-                hosts: Vec::new(),
-                tags: t.tags.clone(),
-                needs: Vec::new(),
-            })
-            .collect(),
-        votes: by_attendee
-            .into_iter()
-            .map(|(a, topics)| solver::instance::Votes {
-                participant: a.to_string(),
-                topics,
-            })
-            .collect(),
-        unavailable: BTreeMap::new(),
-        room_closed: BTreeMap::new(),
-        pinned: Vec::new(),
-        previous: None,
-        frozen_slots: Vec::new(),
-        turnout: 1.0,
-    };
+    let topics: Vec<solver::instance::Topic> = open
+        .iter()
+        .map(|t| solver::instance::Topic {
+            id: t.id.to_string(),
+            title: t.title.clone(),
+            description: t.description.clone(),
+            hosts: Vec::new(),
+            tags: t.tags.clone(),
+            needs: Vec::new(),
+        })
+        .collect();
+    let votes: Vec<solver::instance::Votes> = by_attendee
+        .into_iter()
+        .map(|(a, topics)| solver::instance::Votes {
+            participant: a.to_string(),
+            topics,
+        })
+        .collect();
     // Quadratic in the number of topics: off the async threads.
     let pairs = tokio::task::spawn_blocking(move || {
-        solver::relate::Relatedness::new(&instance).ranked_pairs(MIN_SCORE, LIMIT)
+        solver::relate::Relatedness::from_parts(&topics, &votes).ranked_pairs(MIN_SCORE, LIMIT)
     })
     .await
     .map_err(|e| ServiceError::Internal(format!("relatedness task: {e}")))?;

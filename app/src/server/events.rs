@@ -107,6 +107,14 @@ pub async fn by_slug(pool: &SqlitePool, slug: &str) -> ServiceResult<EventRow> {
         .ok_or(ServiceError::NotFound("event"))
 }
 
+pub async fn by_id(pool: &SqlitePool, id: i64) -> ServiceResult<EventRow> {
+    sqlx::query_as::<_, EventRow>(&format!("SELECT {COLUMNS} FROM events WHERE id = ?1"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+        .ok_or(ServiceError::NotFound("event"))
+}
+
 fn slug_taken(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
 }
@@ -140,17 +148,24 @@ pub async fn update(
     event: &EventRow,
     input: &EventInput,
 ) -> ServiceResult<EventRow> {
-    let slots = super::slots::list(pool, event).await?;
-    if let Some(outside) = slots.iter().find(|s| {
-        chrono::NaiveDate::parse_from_str(&s.local_date, "%Y-%m-%d")
-            .map(|d| !input.dates.contains(d))
-            .unwrap_or(false)
-    }) {
+    // The slots' days in the event's time zone (read here rather than through
+    // the slots service, which builds on events).
+    let starts: Vec<String> =
+        sqlx::query_scalar("SELECT starts_at FROM slots WHERE event_id = ?1 ORDER BY starts_at")
+            .bind(event.id)
+            .fetch_all(pool)
+            .await?;
+    let outside = starts
+        .iter()
+        .filter_map(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
+        .map(|t| t.with_timezone(&event.tz()).date_naive())
+        .find(|d| !input.dates.contains(*d));
+    if let Some(day) = outside {
         return Err(ServiceError::invalid(
             "end_date",
             format!(
-                "A time slot is on {} ({}); move or delete it before changing the dates.",
-                outside.day_label, outside.local_date
+                "A time slot is on {} ({day}); move or delete it before changing the dates.",
+                day.format("%a %-d %b")
             ),
         ));
     }

@@ -8,14 +8,28 @@ use tokio::sync::broadcast;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum LiveUpdate {
-    EventChanged { event_id: i64 },
-    TopicsChanged { event_id: i64 },
-    VotesChanged { event_id: i64, topic_id: i64 },
-    VenueChanged { event_id: i64 },
+    EventChanged {
+        event_id: i64,
+    },
+    TopicsChanged {
+        event_id: i64,
+    },
+    VotesChanged {
+        event_id: i64,
+        topic_id: i64,
+    },
+    VenueChanged {
+        event_id: i64,
+    },
     /// A draft was stored or edited (organizers' pages).
-    DraftChanged { event_id: i64 },
+    DraftChanged {
+        event_id: i64,
+    },
     /// A new schedule version was published.
-    SchedulePublished { event_id: i64, number: i64 },
+    SchedulePublished {
+        event_id: i64,
+        number: i64,
+    },
 }
 
 pub fn announce(tx: &broadcast::Sender<LiveUpdate>, update: LiveUpdate) {

@@ -45,7 +45,11 @@ pub async fn published_sessions(
 }
 
 /// Loads the context for planning: the published version is `previous`.
-pub async fn context(pool: &SqlitePool, event: &EventRow, now: DateTime<Utc>) -> ServiceResult<Context> {
+pub async fn context(
+    pool: &SqlitePool,
+    event: &EventRow,
+    now: DateTime<Utc>,
+) -> ServiceResult<Context> {
     let published = published_sessions(pool, event.id).await?;
     let ctx = Context::load(pool, event, published.as_ref().map(|p| p.1.as_slice()), now).await?;
     Ok(ctx)
@@ -67,7 +71,9 @@ pub async fn admin_page(
     let (draft_view, diff, out_of_date) = match &draft {
         Some(d) => {
             let sessions = versions::sessions(pool, d.id).await?;
-            let diff = published.as_ref().map(|(_, p)| grid::diff(&ctx, p, &sessions));
+            let diff = published
+                .as_ref()
+                .map(|(_, p)| grid::diff(&ctx, p, &sessions));
             let out_of_date = d.input_hash != instance::fingerprint(&ctx.inst);
             (Some(grid::grid(&ctx, d, &sessions)), diff, out_of_date)
         }
@@ -178,8 +184,9 @@ pub enum Edit {
 
 fn apply(sessions: &[StoredSession], edit: &Edit) -> ServiceResult<Vec<StoredSession>> {
     match edit {
-        Edit::Move { from, to } => grid::moved(sessions, *from, *to)
-            .ok_or(ServiceError::NotFound("session")),
+        Edit::Move { from, to } => {
+            grid::moved(sessions, *from, *to).ok_or(ServiceError::NotFound("session"))
+        }
         Edit::Unschedule { topic_id } => {
             if !sessions.iter().any(|s| s.topic_ids.contains(topic_id)) {
                 return Err(ServiceError::NotFound("topic"));
@@ -187,7 +194,12 @@ fn apply(sessions: &[StoredSession], edit: &Edit) -> ServiceResult<Vec<StoredSes
             Ok(sessions
                 .iter()
                 .map(|s| StoredSession {
-                    topic_ids: s.topic_ids.iter().copied().filter(|t| t != topic_id).collect(),
+                    topic_ids: s
+                        .topic_ids
+                        .iter()
+                        .copied()
+                        .filter(|t| t != topic_id)
+                        .collect(),
                     ..s.clone()
                 })
                 .filter(|s| !s.topic_ids.is_empty())
@@ -195,7 +207,9 @@ fn apply(sessions: &[StoredSession], edit: &Edit) -> ServiceResult<Vec<StoredSes
         }
         Edit::Place { topic_id, at } => {
             if sessions.iter().any(|s| s.topic_ids.contains(topic_id)) {
-                return Err(ServiceError::Conflict("That topic is in the draft already.".into()));
+                return Err(ServiceError::Conflict(
+                    "That topic is in the draft already.".into(),
+                ));
             }
             if sessions.iter().any(|s| (s.room_id, s.slot_id) == *at) {
                 return Err(ServiceError::Conflict(
@@ -229,7 +243,9 @@ pub async fn edit(
         .await?
         .filter(|d| d.id == draft_id)
         .ok_or_else(|| {
-            ServiceError::Conflict("This draft was replaced or published meanwhile. Reload the page.".into())
+            ServiceError::Conflict(
+                "This draft was replaced or published meanwhile. Reload the page.".into(),
+            )
         })?;
     let ctx = context(pool, event, now).await?;
     let before = versions::sessions(pool, draft.id).await?;
@@ -289,7 +305,11 @@ pub async fn set_pin(
     let draft = versions::draft(pool, event.id)
         .await?
         .filter(|d| d.id == draft_id)
-        .ok_or_else(|| ServiceError::Conflict("This draft was replaced or published meanwhile. Reload the page.".into()))?;
+        .ok_or_else(|| {
+            ServiceError::Conflict(
+                "This draft was replaced or published meanwhile. Reload the page.".into(),
+            )
+        })?;
     let sessions = versions::sessions(pool, draft.id).await?;
     let session = sessions
         .iter()
@@ -328,7 +348,12 @@ fn slot_started(s: &crate::model::SlotView, now: DateTime<Utc>) -> bool {
     DateTime::parse_from_rfc3339(&s.starts_at).is_ok_and(|t| t.with_timezone(&Utc) <= now)
 }
 
-async fn room_and_slot(pool: &SqlitePool, event: &EventRow, room_id: i64, slot_id: i64) -> ServiceResult<()> {
+async fn room_and_slot(
+    pool: &SqlitePool,
+    event: &EventRow,
+    room_id: i64,
+    slot_id: i64,
+) -> ServiceResult<()> {
     let ok: Option<i64> = sqlx::query_scalar(
         "SELECT 1 FROM rooms r JOIN slots s ON s.event_id = r.event_id
          WHERE r.id = ?1 AND s.id = ?2 AND r.event_id = ?3",
@@ -355,7 +380,11 @@ pub async fn set_closed(
     } else {
         "DELETE FROM room_closures WHERE room_id = ?1 AND slot_id = ?2"
     };
-    sqlx::query(q).bind(room_id).bind(slot_id).execute(pool).await?;
+    sqlx::query(q)
+        .bind(room_id)
+        .bind(slot_id)
+        .execute(pool)
+        .await?;
     Ok(())
 }
 
@@ -384,7 +413,11 @@ pub async fn set_unavailable(
     } else {
         "DELETE FROM host_unavailable WHERE attendee_id = ?1 AND slot_id = ?2"
     };
-    sqlx::query(q).bind(attendee_id).bind(slot_id).execute(pool).await?;
+    sqlx::query(q)
+        .bind(attendee_id)
+        .bind(slot_id)
+        .execute(pool)
+        .await?;
     Ok(())
 }
 
@@ -466,3 +499,6 @@ pub async fn why(
     let sessions = versions::sessions(pool, version.id).await?;
     grid::why(&ctx, &sessions, at).ok_or(ServiceError::NotFound("session"))
 }
+
+#[cfg(test)]
+mod tests;

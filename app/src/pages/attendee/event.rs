@@ -41,6 +41,7 @@ fn EventBody(page: Page, join: ServerAction<JoinEvent>) -> impl IntoView {
             <PageHeader title=event.name.clone()/>
             <PhaseNotice event=event.clone()/>
             <JoinForm slug=slug.clone() join/>
+            <p class="center"><a href=format!("/e/{slug}/schedule")>"See the schedule"</a></p>
             <p class="muted center">{format!("{} topics proposed so far.", page.topics.iter().filter(|t| t.status == crate::model::TopicStatus::Open).count())}</p>
         }
         .into_any(),
@@ -53,6 +54,11 @@ fn EventBody(page: Page, join: ServerAction<JoinEvent>) -> impl IntoView {
                         <span aria-live="polite">{move || vote_budget_text(used.get(), budget)}</span></p>
                 </PageHeader>
                 <PhaseNotice event=event.clone()/>
+                <nav class="tabs" aria-label="Event views">
+                    <a href=format!("/e/{slug}") aria-current="page">"Topics"</a>
+                    <a href=format!("/e/{slug}/schedule")>"Schedule"</a>
+                    <a href=format!("/e/{slug}/schedule?mine=1")>"My agenda"</a>
+                </nav>
                 {event.proposing_open.then(|| view! {
                     <a class="button primary block" href=format!("/e/{slug}/propose")>"+ Propose a topic"</a>
                 })}

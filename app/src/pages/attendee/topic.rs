@@ -45,7 +45,12 @@ fn TopicBody(
     edit: ServerAction<EditTopic>,
     cohost: ServerAction<Cohost>,
 ) -> impl IntoView {
-    let Page { event, me, topic } = page;
+    let Page {
+        event,
+        me,
+        topic,
+        place,
+    } = page;
     let slug = event.slug.clone();
     let slug_s = StoredValue::new(slug.clone());
     let used = RwSignal::new(me.as_ref().map(|m| i64::from(m.votes_used)).unwrap_or(0));
@@ -64,6 +69,10 @@ fn TopicBody(
         <PageHeader title=topic.title.clone() back=(format!("/e/{slug}"), event.name.clone())/>
         <PhaseNotice event=event.clone()/>
         {status_note}
+        {place.map(|p| view! {
+            <p class="place card" role="status"><strong>{format!("{} {}–{}", p.day_label, p.local_start, p.local_end)}</strong>
+                {format!(" · {}", p.room)} " · " <a href=format!("/e/{slug}/schedule")>"Full schedule"</a></p>
+        })}
         <section class="card">
             {(!topic.description.is_empty()).then(|| view! { <p class="description">{topic.description.clone()}</p> })}
             <h2 class="small">"Hosts"</h2>

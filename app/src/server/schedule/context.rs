@@ -40,12 +40,11 @@ impl Context {
         now: DateTime<Utc>,
     ) -> ServiceResult<Context> {
         let inst = instance::build(pool, event, previous, now).await?;
-        let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
-            "SELECT id, title, tags, status FROM topics WHERE event_id = ?1",
-        )
-        .bind(event.id)
-        .fetch_all(pool)
-        .await?;
+        let rows: Vec<(i64, String, String, String)> =
+            sqlx::query_as("SELECT id, title, tags, status FROM topics WHERE event_id = ?1")
+                .bind(event.id)
+                .fetch_all(pool)
+                .await?;
         let mut topics: HashMap<i64, TopicInfo> = rows
             .into_iter()
             .map(|(id, title, tags, status)| {
@@ -134,7 +133,12 @@ impl Context {
     /// "Room A, Mon 25 Oct 13:30".
     pub fn cell_label(&self, room_id: i64, slot_id: i64) -> String {
         match self.slot(slot_id) {
-            Some(s) => format!("{}, {} {}", self.room_name(room_id), s.day_label, s.local_start),
+            Some(s) => format!(
+                "{}, {} {}",
+                self.room_name(room_id),
+                s.day_label,
+                s.local_start
+            ),
             None => self.room_name(room_id),
         }
     }
@@ -217,9 +221,10 @@ impl Context {
                         's' => self
                             .slot(id)
                             .map(|s| format!("{} {}", s.day_label, s.local_start)),
-                        _ => self.topics.values().find_map(|t| {
-                            t.hosts.iter().find(|h| h.0 == id).map(|h| h.1.clone())
-                        }),
+                        _ => self
+                            .topics
+                            .values()
+                            .find_map(|t| t.hosts.iter().find(|h| h.0 == id).map(|h| h.1.clone())),
                     })
                 }
                 _ => None,

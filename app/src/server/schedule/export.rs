@@ -86,7 +86,11 @@ pub struct Published {
 
 impl Published {
     pub fn event_url(&self) -> String {
-        format!("{}/e/{}", self.public_url.trim_end_matches('/'), self.event.slug)
+        format!(
+            "{}/e/{}",
+            self.public_url.trim_end_matches('/'),
+            self.event.slug
+        )
     }
 
     pub fn topic_url(&self, topic_id: i64) -> String {
@@ -188,7 +192,12 @@ pub async fn load(
         })
         .filter(|s| !s.topics.is_empty())
         .collect();
-    sessions.sort_by_key(|s| (s.start, room_pos.get(&s.room.id).copied().unwrap_or(usize::MAX)));
+    sessions.sort_by_key(|s| {
+        (
+            s.start,
+            room_pos.get(&s.room.id).copied().unwrap_or(usize::MAX),
+        )
+    });
     Ok(Some(Published {
         event: event.clone(),
         public_url: public_url.to_string(),

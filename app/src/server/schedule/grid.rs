@@ -127,7 +127,10 @@ pub fn grid(ctx: &Context, version: &VersionRow, sessions: &[StoredSession]) -> 
         id: version.id,
         number: version.number,
         origin: version.origin.clone(),
-        created_at: version.published_at.clone().unwrap_or(version.created_at.clone()),
+        created_at: version
+            .published_at
+            .clone()
+            .unwrap_or(version.created_at.clone()),
         stats: stats_view(&checked.stats, engine.as_ref()),
         sessions: session_views(ctx, sessions, true),
         violations,
@@ -140,7 +143,11 @@ pub fn grid(ctx: &Context, version: &VersionRow, sessions: &[StoredSession]) -> 
 fn places(sessions: &[StoredSession]) -> BTreeMap<i64, (i64, i64)> {
     sessions
         .iter()
-        .flat_map(|s| s.topic_ids.iter().map(move |t| (*t, (s.room_id, s.slot_id))))
+        .flat_map(|s| {
+            s.topic_ids
+                .iter()
+                .map(move |t| (*t, (s.room_id, s.slot_id)))
+        })
         .collect()
 }
 
@@ -295,7 +302,11 @@ pub fn why(ctx: &Context, sessions: &[StoredSession], at: (i64, i64)) -> Option<
     for t in &me.topic_ids {
         if let Some(info) = ctx.topics.get(t) {
             for (host, name) in &info.hosts {
-                if let Some(slots) = ctx.inst.unavailable.get(&super::instance::person_key(*host)) {
+                if let Some(slots) = ctx
+                    .inst
+                    .unavailable
+                    .get(&super::instance::person_key(*host))
+                {
                     if !slots.is_empty() {
                         rules.push(format!(
                             "Host {name} is unavailable in {} slot{}.",
@@ -341,11 +352,17 @@ mod tests {
     fn moving_onto_a_session_swaps_the_two() {
         let before = vec![s(1, 10, &[100]), s(2, 10, &[200]), s(1, 11, &[300])];
         let after = moved(&before, (1, 10), (1, 11)).unwrap();
-        assert_eq!(after, vec![s(1, 11, &[100]), s(2, 10, &[200]), s(1, 10, &[300])]);
+        assert_eq!(
+            after,
+            vec![s(1, 11, &[100]), s(2, 10, &[200]), s(1, 10, &[300])]
+        );
         let to_empty = moved(&before, (2, 10), (2, 11)).unwrap();
         assert!(to_empty.contains(&s(2, 11, &[200])));
         assert_eq!(to_empty.len(), 3);
-        assert!(moved(&before, (3, 10), (1, 10)).is_none(), "no session there");
+        assert!(
+            moved(&before, (3, 10), (1, 10)).is_none(),
+            "no session there"
+        );
     }
 
     #[test]

@@ -33,7 +33,8 @@ pub fn id_of(key: &str, prefix: char) -> Option<i64> {
 }
 
 fn parse_time(s: &str) -> ServiceResult<DateTime<FixedOffset>> {
-    DateTime::parse_from_rfc3339(s).map_err(|e| ServiceError::Internal(format!("stored time {s}: {e}")))
+    DateTime::parse_from_rfc3339(s)
+        .map_err(|e| ServiceError::Internal(format!("stored time {s}: {e}")))
 }
 
 fn json_list(s: &str) -> Vec<String> {
@@ -139,6 +140,10 @@ pub async fn build(
     .bind(event.id)
     .fetch_all(pool)
     .await?;
+    let stability: i64 = sqlx::query_scalar("SELECT stability FROM events WHERE id = ?1")
+        .bind(event.id)
+        .fetch_one(pool)
+        .await?;
     let pins: Vec<(i64, i64, i64)> = sqlx::query_as(
         "SELECT p.topic_id, p.room_id, p.slot_id FROM schedule_pins p JOIN topics t ON t.id = p.topic_id
          WHERE t.event_id = ?1 AND t.status = 'open' ORDER BY p.topic_id",
@@ -194,7 +199,12 @@ pub async fn build(
         let kept: Vec<StoredSession> = sessions
             .iter()
             .map(|s| StoredSession {
-                topic_ids: s.topic_ids.iter().copied().filter(|t| open.contains(t)).collect(),
+                topic_ids: s
+                    .topic_ids
+                    .iter()
+                    .copied()
+                    .filter(|t| open.contains(t))
+                    .collect(),
                 ..s.clone()
             })
             .filter(|s| !s.topic_ids.is_empty())
@@ -245,6 +255,7 @@ pub async fn build(
         previous,
         frozen_slots,
         turnout: 1.0,
+        stability: stability as u32,
     })
 }
 

@@ -24,7 +24,11 @@ use std::time::Instant;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
     /// A draft was stored (`cancelled`: stopped early, the best so far).
-    Stored { version_id: i64, unserved: u64, cancelled: bool },
+    Stored {
+        version_id: i64,
+        unserved: u64,
+        cancelled: bool,
+    },
     Failed(String),
 }
 
@@ -46,7 +50,10 @@ struct Job {
 
 impl Job {
     fn running(&self) -> bool {
-        self.progress.lock().map(|p| p.outcome.is_none()).unwrap_or(false)
+        self.progress
+            .lock()
+            .map(|p| p.outcome.is_none())
+            .unwrap_or(false)
     }
 
     fn view(&self) -> JobView {
@@ -213,8 +220,13 @@ pub async fn start(pool: &SqlitePool, jobs: &Jobs, req: RunRequest<'_>) -> Servi
             let _ = tx.send(result);
         });
     if let Err(e) = spawned {
-        finish(&job, Outcome::Failed("The scheduler could not start. Please try again.".into()));
-        return Err(ServiceError::Internal(format!("spawning the scheduler thread: {e}")));
+        finish(
+            &job,
+            Outcome::Failed("The scheduler could not start. Please try again.".into()),
+        );
+        return Err(ServiceError::Internal(format!(
+            "spawning the scheduler thread: {e}"
+        )));
     }
 
     let pool = pool.clone();
@@ -249,7 +261,9 @@ pub async fn start(pool: &SqlitePool, jobs: &Jobs, req: RunRequest<'_>) -> Servi
                         .into(),
                 )
             }
-            Err(_) => Outcome::Failed("The scheduler stopped unexpectedly. Nothing was changed.".into()),
+            Err(_) => {
+                Outcome::Failed("The scheduler stopped unexpectedly. Nothing was changed.".into())
+            }
         };
         finish(&job, outcome);
     });

@@ -59,7 +59,7 @@ async fn topic_rows(pool: &SqlitePool, event_id: i64) -> ServiceResult<HashMap<i
 }
 
 /// Topics the attendee voted for or hosts.
-async fn my_topics(pool: &SqlitePool, attendee_id: i64) -> ServiceResult<BTreeSet<i64>> {
+pub async fn my_topic_ids(pool: &SqlitePool, attendee_id: i64) -> ServiceResult<BTreeSet<i64>> {
     let ids: Vec<i64> = sqlx::query_scalar(
         "SELECT topic_id FROM votes WHERE attendee_id = ?1
          UNION SELECT topic_id FROM topic_hosts WHERE attendee_id = ?1",
@@ -73,7 +73,11 @@ async fn my_topics(pool: &SqlitePool, attendee_id: i64) -> ServiceResult<BTreeSe
 fn places(sessions: &[StoredSession]) -> HashMap<i64, (i64, i64)> {
     sessions
         .iter()
-        .flat_map(|s| s.topic_ids.iter().map(move |t| (*t, (s.room_id, s.slot_id))))
+        .flat_map(|s| {
+            s.topic_ids
+                .iter()
+                .map(move |t| (*t, (s.room_id, s.slot_id)))
+        })
         .collect()
 }
 
@@ -100,7 +104,7 @@ pub async fn schedule(
     let room_name: HashMap<i64, String> = rooms.into_iter().collect();
     let (mine, seen_places) = match attendee_id {
         Some(a) => {
-            let mine = my_topics(pool, a).await?;
+            let mine = my_topic_ids(pool, a).await?;
             let seen: Option<i64> =
                 sqlx::query_scalar("SELECT agenda_seen_version FROM attendees WHERE id = ?1")
                     .bind(a)
@@ -248,11 +252,13 @@ pub async fn calendar_token(pool: &SqlitePool, attendee_id: i64) -> ServiceResul
         rand::rngs::OsRng.fill_bytes(&mut bytes);
         bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
     };
-    sqlx::query("UPDATE attendees SET calendar_token = ?2 WHERE id = ?1 AND calendar_token IS NULL")
-        .bind(attendee_id)
-        .bind(&token)
-        .execute(pool)
-        .await?;
+    sqlx::query(
+        "UPDATE attendees SET calendar_token = ?2 WHERE id = ?1 AND calendar_token IS NULL",
+    )
+    .bind(attendee_id)
+    .bind(&token)
+    .execute(pool)
+    .await?;
     // Another request may have set one first: that one counts.
     let stored: Option<String> =
         sqlx::query_scalar("SELECT calendar_token FROM attendees WHERE id = ?1")
@@ -263,12 +269,17 @@ pub async fn calendar_token(pool: &SqlitePool, attendee_id: i64) -> ServiceResul
 }
 
 /// The attendee behind a calendar token, with their event id.
-pub async fn by_calendar_token(pool: &SqlitePool, token: &str) -> ServiceResult<Option<(i64, i64)>> {
+pub async fn by_calendar_token(
+    pool: &SqlitePool,
+    token: &str,
+) -> ServiceResult<Option<(i64, i64)>> {
     if token.len() != 32 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Ok(None);
     }
-    Ok(sqlx::query_as("SELECT id, event_id FROM attendees WHERE calendar_token = ?1")
-        .bind(token)
-        .fetch_optional(pool)
-        .await?)
+    Ok(
+        sqlx::query_as("SELECT id, event_id FROM attendees WHERE calendar_token = ?1")
+            .bind(token)
+            .fetch_optional(pool)
+            .await?,
+    )
 }

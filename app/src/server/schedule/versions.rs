@@ -45,11 +45,7 @@ pub async fn published(pool: &SqlitePool, event_id: i64) -> ServiceResult<Option
     .await?)
 }
 
-pub async fn by_number(
-    pool: &SqlitePool,
-    event_id: i64,
-    number: i64,
-) -> ServiceResult<VersionRow> {
+pub async fn by_number(pool: &SqlitePool, event_id: i64, number: i64) -> ServiceResult<VersionRow> {
     sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM schedule_versions WHERE event_id = ?1 AND number = ?2"
     ))
@@ -115,11 +111,13 @@ async fn insert_sessions(
         .await?
         .last_insert_rowid();
         for t in &s.topic_ids {
-            sqlx::query("INSERT INTO version_session_topics (session_id, topic_id) VALUES (?1, ?2)")
-                .bind(sid)
-                .bind(t)
-                .execute(&mut **tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO version_session_topics (session_id, topic_id) VALUES (?1, ?2)",
+            )
+            .bind(sid)
+            .bind(t)
+            .execute(&mut **tx)
+            .await?;
         }
     }
     Ok(())
@@ -199,7 +197,11 @@ pub async fn replace_draft_sessions(
 }
 
 /// Copies the current published version into `schedule_sessions`.
-async fn mirror(tx: &mut Transaction<'_, Sqlite>, event_id: i64, version_id: i64) -> ServiceResult<()> {
+async fn mirror(
+    tx: &mut Transaction<'_, Sqlite>,
+    event_id: i64,
+    version_id: i64,
+) -> ServiceResult<()> {
     sqlx::query("DELETE FROM schedule_sessions WHERE event_id = ?1")
         .bind(event_id)
         .execute(&mut **tx)
@@ -223,7 +225,10 @@ async fn mirror(tx: &mut Transaction<'_, Sqlite>, event_id: i64, version_id: i64
     Ok(())
 }
 
-async fn current_number(tx: &mut Transaction<'_, Sqlite>, event_id: i64) -> ServiceResult<Option<i64>> {
+async fn current_number(
+    tx: &mut Transaction<'_, Sqlite>,
+    event_id: i64,
+) -> ServiceResult<Option<i64>> {
     Ok(sqlx::query_scalar(
         "SELECT MAX(number) FROM schedule_versions WHERE event_id = ?1 AND status = 'published'",
     )

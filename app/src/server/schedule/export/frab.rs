@@ -19,7 +19,13 @@ use std::collections::BTreeMap;
 pub fn acronym(slug: &str) -> String {
     let mut a: String = slug
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
         .collect();
     while a.len() < 4 {
         a.push('_');
@@ -37,7 +43,12 @@ fn slugify(text: &str) -> String {
             out.push('-');
         }
     }
-    out.trim_matches('-').chars().take(60).collect::<String>().trim_end_matches('-').to_string()
+    out.trim_matches('-')
+        .chars()
+        .take(60)
+        .collect::<String>()
+        .trim_end_matches('-')
+        .to_string()
 }
 
 fn event_slug(p: &Published, s: &Session) -> String {
@@ -111,7 +122,10 @@ fn days(p: &Published) -> Vec<Day> {
         }
     }
     for s in &p.sessions {
-        dates.entry(s.start.with_timezone(&tz).date_naive()).or_default().push(s);
+        dates
+            .entry(s.start.with_timezone(&tz).date_naive())
+            .or_default()
+            .push(s);
     }
     dates
         .into_iter()
@@ -173,19 +187,34 @@ pub fn xml(p: &Published) -> String {
         "  <generator name=\"kring\" version=\"{}\"/>\n",
         env!("CARGO_PKG_VERSION")
     ));
-    x.push_str(&format!("  <url>{}</url>\n", escape(&format!("{}/schedule.xml", p.event_url()))));
-    x.push_str(&format!("  <version>Kring version {}</version>\n", p.number));
+    x.push_str(&format!(
+        "  <url>{}</url>\n",
+        escape(&format!("{}/schedule.xml", p.event_url()))
+    ));
+    x.push_str(&format!(
+        "  <version>Kring version {}</version>\n",
+        p.number
+    ));
     x.push_str("  <conference>\n");
     x.push_str(&format!("    <title>{}</title>\n", escape(&p.event.name)));
-    x.push_str(&format!("    <acronym>{}</acronym>\n", acronym(&p.event.slug)));
+    x.push_str(&format!(
+        "    <acronym>{}</acronym>\n",
+        acronym(&p.event.slug)
+    ));
     if let (Some(first), Some(last)) = (days.first(), days.last()) {
         x.push_str(&format!("    <start>{}</start>\n", first.date));
         x.push_str(&format!("    <end>{}</end>\n", last.date));
     }
     x.push_str(&format!("    <days>{}</days>\n", days.len()));
-    x.push_str(&format!("    <timeslot_duration>{}</timeslot_duration>\n", timeslot(p)));
+    x.push_str(&format!(
+        "    <timeslot_duration>{}</timeslot_duration>\n",
+        timeslot(p)
+    ));
     x.push_str(&format!("    <url>{}</url>\n", escape(&p.event_url())));
-    x.push_str(&format!("    <time_zone_name>{}</time_zone_name>\n", escape(tz.name())));
+    x.push_str(&format!(
+        "    <time_zone_name>{}</time_zone_name>\n",
+        escape(tz.name())
+    ));
     x.push_str("  </conference>\n");
     for d in &days {
         x.push_str(&format!(
@@ -209,17 +238,29 @@ pub fn xml(p: &Published) -> String {
                     guid(p, s)
                 ));
                 x.push_str(&format!("        <date>{}</date>\n", start.to_rfc3339()));
-                x.push_str(&format!("        <start>{}</start>\n", start.format("%H:%M")));
-                x.push_str(&format!("        <duration>{}</duration>\n", hhmm(s.end - s.start)));
+                x.push_str(&format!(
+                    "        <start>{}</start>\n",
+                    start.format("%H:%M")
+                ));
+                x.push_str(&format!(
+                    "        <duration>{}</duration>\n",
+                    hhmm(s.end - s.start)
+                ));
                 x.push_str(&format!("        <room>{}</room>\n", escape(name)));
                 x.push_str(&format!("        <slug>{}</slug>\n", event_slug(p, s)));
-                x.push_str(&format!("        <url>{}</url>\n", escape(&p.topic_url(s.key()))));
+                x.push_str(&format!(
+                    "        <url>{}</url>\n",
+                    escape(&p.topic_url(s.key()))
+                ));
                 x.push_str(&format!("        <title>{}</title>\n", escape(&s.title())));
                 x.push_str("        <subtitle></subtitle>\n");
                 x.push_str(&format!("        <track>{}</track>\n", escape(&track(s))));
                 x.push_str("        <type>discussion</type>\n");
                 x.push_str("        <language>en</language>\n");
-                x.push_str(&format!("        <abstract>{}</abstract>\n", escape(&abstract_of(s))));
+                x.push_str(&format!(
+                    "        <abstract>{}</abstract>\n",
+                    escape(&abstract_of(s))
+                ));
                 x.push_str("        <description></description>\n");
                 x.push_str("        <persons>\n");
                 for h in s.hosts() {
@@ -315,7 +356,10 @@ mod tests {
     fn acronyms_and_slugs_fit_the_schemas() {
         assert_eq!(acronym("devopsdays-ghent"), "devopsdays_ghent");
         assert_eq!(acronym("os"), "os__");
-        assert_eq!(slugify("Docker & K8s: </title> tips!"), "docker-k8s-title-tips");
+        assert_eq!(
+            slugify("Docker & K8s: </title> tips!"),
+            "docker-k8s-title-tips"
+        );
         assert_eq!(slugify("¿Qué?"), "qu");
         assert_eq!(slugify("!!!"), "");
     }
@@ -329,6 +373,9 @@ mod tests {
     #[test]
     fn utc_times_carry_an_offset() {
         let t = Utc.with_ymd_and_hms(2027, 10, 25, 11, 30, 0).unwrap();
-        assert!(t.with_timezone(&chrono_tz::UTC).to_rfc3339().ends_with("+00:00"));
+        assert!(t
+            .with_timezone(&chrono_tz::UTC)
+            .to_rfc3339()
+            .ends_with("+00:00"));
     }
 }

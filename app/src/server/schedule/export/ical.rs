@@ -66,7 +66,10 @@ pub fn calendar(p: &Published, sessions: &[&Session], name: &str) -> String {
     line(&mut out, "CALSCALE:GREGORIAN");
     line(&mut out, "METHOD:PUBLISH");
     line(&mut out, &format!("X-WR-CALNAME:{}", text(name)));
-    line(&mut out, &format!("X-WR-TIMEZONE:{}", text(&p.event.timezone)));
+    line(
+        &mut out,
+        &format!("X-WR-TIMEZONE:{}", text(&p.event.timezone)),
+    );
     let host = host_of(&p.public_url);
     for s in sessions {
         line(&mut out, "BEGIN:VEVENT");

@@ -1,0 +1,470 @@
+//! The schedule workflow without HTTP: the engine's instance from the
+//! database, a run stored as a draft, edits checked by the engine's checker,
+//! publishing (with its conflicts), diff, rollback, stability and exports.
+
+use super::instance::{self, StoredSession};
+use super::*;
+use crate::domain::{DisplayName, Stability, TimeLimit};
+use crate::server::events::{self, EventInput, EventRow};
+use crate::server::topics::{self, TopicInput};
+use crate::server::{attendees, rooms, seed, slots, votes, ServiceError};
+use chrono::TimeZone;
+use sqlx::SqlitePool;
+
+fn at(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, h, 0, 0).unwrap()
+}
+
+/// Well before the demo (October 2027).
+fn before_demo() -> DateTime<Utc> {
+    at(2027, 1, 1, 0)
+}
+
+async fn demo(pool: &SqlitePool) -> EventRow {
+    seed::seed_demo(pool, "http://127.0.0.1:3000", Some("pw-for-tests"))
+        .await
+        .unwrap();
+    events::by_slug(pool, "demo").await.unwrap()
+}
+
+async fn run_and_wait(
+    pool: &SqlitePool,
+    jobs: &Jobs,
+    ev: &EventRow,
+    now: DateTime<Utc>,
+) -> versions::VersionRow {
+    run(pool, jobs, ev, None, TimeLimit::parse("2").unwrap(), now)
+        .await
+        .unwrap();
+    let done = jobs.wait(ev.id).await.unwrap();
+    assert!(done.error.is_none(), "{:?}", done.error);
+    versions::draft(pool, ev.id)
+        .await
+        .unwrap()
+        .expect("a draft")
+}
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn the_instance_holds_what_organizers_and_attendees_decided(pool: SqlitePool) {
+    let ev = events::create(
+        &pool,
+        &EventInput::parse("X", "xyz", "UTC", "2026-10-26", "2026-10-26").unwrap(),
+    )
+    .await
+    .unwrap();
+    let big = rooms::add(
+        &pool,
+        ev.id,
+        &rooms::RoomInput::parse("Big", "50", "projector").unwrap(),
+    )
+    .await
+    .unwrap();
+    let small = rooms::add(
+        &pool,
+        ev.id,
+        &rooms::RoomInput::parse("Small", "10", "").unwrap(),
+    )
+    .await
+    .unwrap();
+    for (s, e) in [("10:00", "11:00"), ("11:00", "12:00")] {
+        slots::add(
+            &pool,
+            &ev,
+            &slots::SlotInput::parse(&ev, "2026-10-26", s, e).unwrap(),
+        )
+        .await
+        .unwrap();
+    }
+    let slot_ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM slots ORDER BY starts_at")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    let name = |n: &str| DisplayName::parse(n).unwrap();
+    let ana = attendees::join(&pool, ev.id, &name("Ana")).await.unwrap();
+    let bob = attendees::join(&pool, ev.id, &name("Bob")).await.unwrap();
+    let cy = attendees::join(&pool, ev.id, &name("Cy")).await.unwrap();
+    let t1 = topics::propose(
+        &pool,
+        &ev,
+        ana,
+        &TopicInput::parse("Docker", "", "containers").unwrap(),
+    )
+    .await
+    .unwrap();
+    let t2 = topics::propose(
+        &pool,
+        &ev,
+        bob,
+        &TopicInput::parse("Prometheus", "", "").unwrap(),
+    )
+    .await
+    .unwrap();
+    let t3 = topics::propose(
+        &pool,
+        &ev,
+        cy,
+        &TopicInput::parse("Docker again", "", "").unwrap(),
+    )
+    .await
+    .unwrap();
+    let t4 = topics::propose(&pool, &ev, cy, &TopicInput::parse("Gone", "", "").unwrap())
+        .await
+        .unwrap();
+    topics::set_cohost(&pool, &ev, bob, t1, true).await.unwrap();
+    votes::cast(&pool, &ev, ana, t2).await.unwrap();
+    votes::cast(&pool, &ev, cy, t1).await.unwrap();
+    votes::cast(&pool, &ev, bob, t3).await.unwrap();
+    topics::merge(&pool, &ev, t1, &[t3]).await.unwrap();
+    topics::withdraw(&pool, &ev, topics::Actor::Organizer, t4)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO schedule_pins (topic_id, room_id, slot_id) VALUES (?1, ?2, ?3)")
+        .bind(t2)
+        .bind(small)
+        .bind(slot_ids[1])
+        .execute(&pool)
+        .await
+        .unwrap();
+    set_closed(&pool, &ev, big, slot_ids[1], true)
+        .await
+        .unwrap();
+    set_unavailable(&pool, &ev, ana, slot_ids[0], true)
+        .await
+        .unwrap();
+
+    let inst = instance::build(&pool, &ev, None, at(2026, 10, 1, 0))
+        .await
+        .unwrap();
+    let ids: Vec<&str> = inst.topics.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [instance::topic_key(t1), instance::topic_key(t2)],
+        "open topics only"
+    );
+    assert_eq!(
+        inst.topics[0].hosts,
+        [
+            instance::person_key(ana),
+            instance::person_key(bob),
+            instance::person_key(cy)
+        ],
+        "proposer first, then co-hosts (Cy's merged topic made Cy one)"
+    );
+    // Bob's vote for the merged topic moved to its target.
+    let bob_votes = inst
+        .votes
+        .iter()
+        .find(|v| v.participant == instance::person_key(bob))
+        .unwrap();
+    assert_eq!(bob_votes.topics, [instance::topic_key(t1)]);
+    assert_eq!(inst.pinned.len(), 1);
+    assert_eq!(
+        inst.room_closed[&instance::room_key(big)],
+        [instance::slot_key(slot_ids[1])]
+    );
+    assert_eq!(
+        inst.unavailable[&instance::person_key(ana)],
+        [instance::slot_key(slot_ids[0])]
+    );
+    assert!(inst.previous.is_none() && inst.frozen_slots.is_empty());
+    assert_eq!(inst.stability, 5, "the event's default");
+    assert!(solver::Problem::new(inst.clone()).is_ok());
+
+    // With a published schedule, started slots are frozen and withdrawn
+    // topics leave it.
+    let previous = vec![StoredSession {
+        room_id: big,
+        slot_id: slot_ids[0],
+        topic_ids: vec![t1, t4],
+    }];
+    let during = at(2026, 10, 26, 10) + chrono::Duration::minutes(30);
+    let inst = instance::build(&pool, &ev, Some(&previous), during)
+        .await
+        .unwrap();
+    assert_eq!(inst.frozen_slots, [instance::slot_key(slot_ids[0])]);
+    let prev = inst.previous.unwrap();
+    assert_eq!(prev.sessions.len(), 1);
+    assert_eq!(prev.sessions[0].topics, [instance::topic_key(t1)]);
+}
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn run_draft_edit_publish_and_export(pool: SqlitePool) {
+    let ev = demo(&pool).await;
+    let jobs = Jobs::default();
+    let now = before_demo();
+    let draft = run_and_wait(&pool, &jobs, &ev, now).await;
+    let ctx = context(&pool, &ev, now).await.unwrap();
+    let sessions = versions::sessions(&pool, draft.id).await.unwrap();
+    assert!(
+        sessions.len() >= 40,
+        "every demo topic fits: {}",
+        sessions.len()
+    );
+    assert!(
+        ctx.check(&sessions).hard.is_empty(),
+        "{:?}",
+        ctx.check(&sessions).hard
+    );
+    let stats: solver::Stats = serde_json::from_str(&draft.stats).unwrap();
+    assert_eq!(stats.unserved, ctx.check(&sessions).stats.unserved);
+
+    // Nothing is public yet.
+    assert!(versions::published(&pool, ev.id).await.unwrap().is_none());
+    assert!(export::load(&pool, &ev, "http://x")
+        .await
+        .unwrap()
+        .is_none());
+
+    // An edit: move a session to an empty cell; the delta matches the checker.
+    let empty = ctx
+        .rooms
+        .iter()
+        .flat_map(|r| ctx.slots.iter().map(move |s| (r.id, s.id)))
+        .find(|c| !sessions.iter().any(|s| (s.room_id, s.slot_id) == *c));
+    let from = (sessions[0].room_id, sessions[0].slot_id);
+    if let Some(to) = empty {
+        let before = grid::unserved(&ctx, &sessions);
+        match edit(&pool, &ev, draft.id, &Edit::Move { from, to }, now).await {
+            Ok(r) => {
+                let after = versions::sessions(&pool, draft.id).await.unwrap();
+                assert_eq!(r.delta, grid::unserved(&ctx, &after) - before);
+                assert!(after.iter().any(|s| (s.room_id, s.slot_id) == to));
+            }
+            Err(ServiceError::Conflict(m)) => assert!(m.starts_with("Not changed"), "{m}"),
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    // A move into a closed cell is refused and nothing changes.
+    let stored = versions::sessions(&pool, draft.id).await.unwrap();
+    let target = (stored[1].room_id, stored[1].slot_id);
+    let free_room = ctx
+        .rooms
+        .iter()
+        .find(|r| {
+            !stored
+                .iter()
+                .any(|s| s.room_id == r.id && s.slot_id == target.1)
+        })
+        .map(|r| r.id);
+    if let Some(room) = free_room {
+        set_closed(&pool, &ev, room, target.1, true).await.unwrap();
+        let err = edit(
+            &pool,
+            &ev,
+            draft.id,
+            &Edit::Move {
+                from: target,
+                to: (room, target.1),
+            },
+            now,
+        )
+        .await
+        .unwrap_err();
+        assert!(
+            matches!(err, ServiceError::Conflict(ref m) if m.contains("closed")),
+            "{err}"
+        );
+        assert_eq!(versions::sessions(&pool, draft.id).await.unwrap(), stored);
+        set_closed(&pool, &ev, room, target.1, false).await.unwrap();
+    }
+
+    // Publish: version 1; a second publish based on "nothing published" is refused.
+    let n = publish(&pool, &ev, draft.id, None, false, None, now)
+        .await
+        .unwrap();
+    assert_eq!(n, 1);
+    let again = run_and_wait(&pool, &jobs, &ev, now).await;
+    let err = publish(&pool, &ev, again.id, None, false, None, now)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, ServiceError::Conflict(ref m) if m.contains("newer version")),
+        "{err}"
+    );
+
+    // Exports of version 1.
+    let p = export::load(&pool, &ev, "http://127.0.0.1:3000")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(p.number, 1);
+    assert_eq!(p.sessions.len(), stored.len());
+    let xml = export::frab::xml(&p);
+    assert!(xml.contains("<acronym>demo</acronym>"), "{xml}");
+    assert!(xml.contains("<room name=\"Auditorium\""));
+    let ics = export::ical::calendar(&p, &p.sessions.iter().collect::<Vec<_>>(), "x");
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), p.sessions.len());
+    let csv = export::csv::csv(&p);
+    assert_eq!(csv.lines().count(), p.sessions.len() + 1);
+}
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn diff_rollback_and_cancelled_topics(pool: SqlitePool) {
+    let ev = demo(&pool).await;
+    let jobs = Jobs::default();
+    let now = before_demo();
+    let d1 = run_and_wait(&pool, &jobs, &ev, now).await;
+    let v1_sessions = versions::sessions(&pool, d1.id).await.unwrap();
+    publish(&pool, &ev, d1.id, None, false, None, now)
+        .await
+        .unwrap();
+
+    // A new draft with two sessions of different slots exchanged.
+    let a = v1_sessions[0].clone();
+    let b = v1_sessions
+        .iter()
+        .find(|s| s.slot_id != a.slot_id)
+        .unwrap()
+        .clone();
+    let swapped =
+        grid::moved(&v1_sessions, (a.room_id, a.slot_id), (b.room_id, b.slot_id)).unwrap();
+    let id = versions::store_draft(
+        &pool,
+        &versions::NewDraft {
+            event_id: ev.id,
+            organizer_id: None,
+            sessions: &swapped,
+            input_hash: &d1.input_hash,
+            stats_json: "{}",
+            origin: "test",
+        },
+    )
+    .await
+    .unwrap();
+    let ctx = context(&pool, &ev, now).await.unwrap();
+    let diff = grid::diff(&ctx, &v1_sessions, &swapped);
+    assert_eq!(diff.moved.len(), a.topic_ids.len() + b.topic_ids.len());
+    assert!(diff.added.is_empty() && diff.removed.is_empty());
+    assert!(diff.affected_attendees > 0);
+    assert_eq!(
+        publish(&pool, &ev, id, Some(1), true, None, now)
+            .await
+            .unwrap(),
+        2
+    );
+
+    // Roll back to 1: version 3, with version 1's sessions.
+    assert_eq!(rollback(&pool, &ev, 1, Some(2), None).await.unwrap(), 3);
+    let (v3, s3) = published_sessions(&pool, ev.id).await.unwrap().unwrap();
+    assert_eq!(v3.number, Some(3));
+    assert_eq!(s3, v1_sessions);
+    // Rolling back to the current one, or from a stale view, is refused.
+    assert!(rollback(&pool, &ev, 3, Some(3), None).await.is_err());
+    assert!(matches!(
+        rollback(&pool, &ev, 2, Some(2), None).await,
+        Err(ServiceError::Conflict(_))
+    ));
+    // The mirror the room guard uses follows the published version.
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM schedule_sessions WHERE event_id = ?1")
+        .bind(ev.id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(n as usize, s3.len());
+
+    // A topic withdrawn after publishing shows as cancelled, not gone.
+    let t = s3[0].topic_ids[0];
+    topics::withdraw(&pool, &ev, topics::Actor::Organizer, t)
+        .await
+        .unwrap();
+    let public = public::schedule(&pool, &ev, None, true, now)
+        .await
+        .unwrap()
+        .unwrap();
+    let shown = public
+        .slots
+        .iter()
+        .flat_map(|s| s.sessions.iter())
+        .flat_map(|s| s.topics.iter())
+        .find(|x| x.id == t)
+        .expect("still listed");
+    assert!(shown.cancelled);
+}
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn re_planning_keeps_the_published_schedule_when_moves_gain_little(pool: SqlitePool) {
+    let ev = demo(&pool).await;
+    let jobs = Jobs::default();
+    let now = before_demo();
+    let d1 = run_and_wait(&pool, &jobs, &ev, now).await;
+    publish(&pool, &ev, d1.id, None, false, None, now)
+        .await
+        .unwrap();
+    let published = versions::sessions(&pool, d1.id).await.unwrap();
+    // A few new votes, and a stability no move can reach: nothing moves.
+    set_stability(&pool, &ev, Stability::parse("1000").unwrap())
+        .await
+        .unwrap();
+    let voters: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM attendees WHERE event_id = ?1 LIMIT 5")
+            .bind(ev.id)
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    for a in voters {
+        let _ = votes::cast(&pool, &ev, a, published[0].topic_ids[0]).await;
+    }
+    let d2 = run_and_wait(&pool, &jobs, &ev, now).await;
+    let replanned = versions::sessions(&pool, d2.id).await.unwrap();
+    let ctx = context(&pool, &ev, now).await.unwrap();
+    assert!(grid::diff(&ctx, &published, &replanned).moved.is_empty());
+
+    // Once a slot has started it is frozen: pinning into it is refused.
+    let first_slot = ctx.slots[0].clone();
+    let during = DateTime::parse_from_rfc3339(&first_slot.starts_at)
+        .unwrap()
+        .with_timezone(&Utc)
+        + chrono::Duration::minutes(5);
+    let s = replanned
+        .iter()
+        .find(|s| s.slot_id == first_slot.id)
+        .unwrap();
+    let err = set_pin(&pool, &ev, d2.id, (s.room_id, s.slot_id), true, during)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, ServiceError::Conflict(ref m) if m.contains("frozen")),
+        "{err}"
+    );
+}
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn one_run_per_event_and_an_empty_event_is_refused_clearly(pool: SqlitePool) {
+    let ev = demo(&pool).await;
+    let jobs = Jobs::default();
+    let now = before_demo();
+    run(&pool, &jobs, &ev, None, TimeLimit::parse("3").unwrap(), now)
+        .await
+        .unwrap();
+    let second = run(&pool, &jobs, &ev, None, TimeLimit::parse("3").unwrap(), now).await;
+    assert!(matches!(second, Err(ServiceError::Conflict(ref m)) if m.contains("already running")));
+    jobs.cancel(ev.id).unwrap();
+    let done = jobs.wait(ev.id).await.unwrap();
+    assert!(!done.running);
+    assert!(
+        versions::draft(&pool, ev.id).await.unwrap().is_some(),
+        "the best so far is kept"
+    );
+
+    let empty = events::create(
+        &pool,
+        &EventInput::parse("Empty", "empty", "UTC", "2026-10-26", "2026-10-26").unwrap(),
+    )
+    .await
+    .unwrap();
+    let err = run(
+        &pool,
+        &jobs,
+        &empty,
+        None,
+        TimeLimit::parse("1").unwrap(),
+        now,
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(err, ServiceError::Conflict(ref m) if m.contains("Add at least one room")),
+        "{err}"
+    );
+}

@@ -1,0 +1,123 @@
+import { test, expect, Page } from '@playwright/test';
+import { PHONE, DESKTOP, ready, shot, login, expectNamedControls, expectAccessible, watchPolicy } from './helpers';
+
+/** The text of the latest edit's feedback ("−3 unserved votes …" or a refusal). */
+async function feedback(page: Page) {
+  const box = page.locator('.edit-feedback');
+  await expect(box).toContainText(/unserved votes|Not changed/, { timeout: 20_000 });
+  return box.innerText();
+}
+
+test('organizer runs the scheduler, adjusts the draft by drag, keyboard and tap, publishes; attendees see it', async ({ browser }) => {
+  // An organizer at a desk runs the engine on the demo.
+  const desk = await browser.newContext({ viewport: DESKTOP });
+  const org = await desk.newPage();
+  const problems = watchPolicy(org);
+  await login(org);
+  await org.goto('/admin/e/demo/schedule');
+  await ready(org);
+  await expect(org.getByRole('heading', { name: 'Run the scheduler' })).toBeVisible();
+  await expectNamedControls(org);
+  await expectAccessible(org, 'schedule page before a run');
+
+  // Out of range: a clear message next to the field, nothing runs.
+  await org.getByLabel('Time limit (seconds)').fill('500');
+  await org.locator('form', { hasText: 'Time limit' }).evaluate((f: HTMLFormElement) => (f.noValidate = true));
+  await org.getByRole('button', { name: 'Run the scheduler' }).click();
+  await expect(org.getByText('Choose a time limit from 1 to 120 seconds.')).toBeVisible();
+
+  await org.getByLabel('Time limit (seconds)').fill('5');
+  await org.getByRole('button', { name: 'Run the scheduler' }).click();
+  // Progress while it runs, then the draft.
+  await expect(org.getByText(/Running: /)).toBeVisible({ timeout: 10_000 });
+  await shot(org, 'desktop-04-schedule-running');
+  await expect(org.getByText(/Done: a new draft with \d+ unserved votes/)).toBeVisible({ timeout: 40_000 });
+  await expect(org.getByRole('heading', { name: 'Adjust the draft' })).toBeVisible();
+  await ready(org);
+  await shot(org, 'desktop-05-schedule-draft');
+  await expectNamedControls(org);
+  await expectAccessible(org, 'the draft grid');
+
+  // Drag a session onto another cell: the change in votes is shown.
+  const grid = org.locator('.grid-desk');
+  const first = grid.locator('button.session').first();
+  const firstTitle = (await first.locator('.s-title').innerText()).trim();
+  const target = grid.locator('button.empty:not(.closed)').first();
+  await first.dragTo(target);
+  const dragged = await feedback(org);
+  expect(dragged).toMatch(/unserved votes|Not changed/);
+
+  // With the keyboard: Enter on a session, then Enter on a cell.
+  await ready(org);
+  const s2 = grid.locator('button.session').nth(1);
+  await s2.focus();
+  await org.keyboard.press('Enter');
+  await expect(s2).toHaveAttribute('aria-pressed', 'true');
+  await expect(org.getByRole('region', { name: 'Selected session' })).toBeVisible();
+  // "Why here?" explains the choice.
+  await expect(org.getByText(/voters have no other voted session in this slot/)).toBeVisible({ timeout: 20_000 });
+  await shot(org, 'desktop-06-why-here');
+  const s3 = grid.locator('button.session').nth(5);
+  await s3.focus();
+  await org.keyboard.press('Enter');
+  await feedback(org);
+
+  // Publish: attendees now see version 1.
+  await ready(org);
+  await org.getByRole('button', { name: 'Publish this schedule' }).click();
+  await expect(org.getByRole('heading', { name: 'Published: version 1' })).toBeVisible({ timeout: 20_000 });
+  await shot(org, 'desktop-07-published');
+  expect(problems).toEqual([]);
+
+  // On a phone (360 px): one slot at a time; tap a session, tap another cell.
+  const phoneOrg = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
+  const po = await phoneOrg.newPage();
+  await login(po);
+  await po.goto('/admin/e/demo/schedule');
+  await ready(po);
+  await po.getByLabel('Time limit (seconds)').fill('3');
+  await po.getByRole('button', { name: 'Run the scheduler' }).click();
+  await expect(po.getByText(/Done: a new draft/)).toBeVisible({ timeout: 40_000 });
+  await ready(po);
+  const phone = po.locator('.grid-phone');
+  await expect(phone.getByLabel('Slot')).toBeVisible();
+  await expect(po.locator('.grid-desk')).toBeHidden();
+  const cells = phone.locator('button.session');
+  await cells.first().tap();
+  await expect(cells.first()).toHaveAttribute('aria-pressed', 'true');
+  await shot(po, 'phone-08-schedule-selected');
+  await phone.locator('.phone-cells button').nth(1).tap();
+  const tapped = await feedback(po);
+  expect(tapped).toMatch(/unserved votes|Not changed/);
+  await shot(po, 'phone-09-schedule-moved');
+  await expectAccessible(po, 'the draft on a phone');
+  await phoneOrg.close();
+
+  // An attendee on a phone: the schedule and their agenda.
+  const att = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
+  const a = await att.newPage();
+  await a.goto('/e/demo');
+  await ready(a);
+  await a.getByLabel('Your name').fill('Agenda Tester');
+  await a.getByRole('button', { name: 'Join' }).click();
+  await expect(a.getByText('Hi Agenda Tester')).toBeVisible();
+  // Mark interest in the first topic of the list, then open the schedule.
+  await a.locator('article.topic').first().getByRole('button', { name: /I'm interested/ }).click();
+  await expect(a.locator('article.topic').first().getByRole('button', { name: /Remove my interest/ })).toBeVisible();
+  await a.getByRole('link', { name: 'Schedule' }).click();
+  await expect(a.getByText(/Version 1 · published/)).toBeVisible();
+  await expect(a.getByText(firstTitle).first()).toBeVisible();
+  await ready(a);
+  await shot(a, 'phone-10-schedule');
+  await expectNamedControls(a);
+  await expectAccessible(a, 'the attendee schedule');
+  await a.getByRole('link', { name: 'My agenda' }).click();
+  await expect(a.getByRole('heading', { name: /My agenda/ })).toBeVisible();
+  await expect(a.locator('.session-card.mine')).toHaveCount(1);
+  await expect(a.getByText(/personal calendar feed/)).toBeVisible();
+  await ready(a);
+  await shot(a, 'phone-11-agenda');
+  await expectAccessible(a, 'my agenda');
+  await att.close();
+  await desk.close();
+});

@@ -1,0 +1,218 @@
+//! Benchmark (release build): the scheduler on the demo event while 200
+//! attendees load pages and vote.
+//!
+//!     cargo bench -p kring --bench schedule_run
+//!
+//! A real server on a loopback port. Phase 1 (baseline, same run): 200
+//! attendees, each with its own session, load the topic list and toggle a vote
+//! in a loop for 10 s. Phase 2: the same load while the organizer runs the
+//! scheduler with a 10 s limit. Reported: time from "Run" to the stored draft,
+//! and page-load and vote latencies (p50, p99) in both phases, with ratios.
+//! Targets: draft stored within limit + 2 s; p99 under 100 ms during the run.
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use std::time::{Duration, Instant};
+
+const ATTENDEES: usize = 200;
+const PHASE: Duration = Duration::from_secs(10);
+const LIMIT: u64 = 10;
+
+fn pct(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+struct Load {
+    pages: Vec<f64>,
+    votes: Vec<f64>,
+    errors: usize,
+}
+
+async fn load(base: &str, clients: &[reqwest::Client], topics: &[i64], until: Instant) -> Load {
+    let tasks = clients.iter().enumerate().map(|(i, c)| {
+        let c = c.clone();
+        let base = base.to_string();
+        let topic = topics[i % topics.len()].to_string();
+        tokio::spawn(async move {
+            let (mut pages, mut votes, mut errors) = (Vec::new(), Vec::new(), 0usize);
+            let mut on = true;
+            while Instant::now() < until {
+                let t = Instant::now();
+                match c.get(format!("{base}/e/demo")).send().await {
+                    Ok(r) if r.status().is_success() => {
+                        let _ = r.bytes().await;
+                        pages.push(t.elapsed().as_secs_f64() * 1000.0);
+                    }
+                    _ => errors += 1,
+                }
+                let t = Instant::now();
+                let r = c
+                    .post(format!("{base}/api/vote"))
+                    .header("accept", "application/json")
+                    .form(&[
+                        ("slug", "demo"),
+                        ("topic_id", topic.as_str()),
+                        ("on", if on { "true" } else { "false" }),
+                    ])
+                    .send()
+                    .await;
+                match r {
+                    Ok(r) if r.status().is_success() => {
+                        votes.push(t.elapsed().as_secs_f64() * 1000.0)
+                    }
+                    _ => errors += 1,
+                }
+                on = !on;
+            }
+            (pages, votes, errors)
+        })
+    });
+    let mut out = Load {
+        pages: Vec::new(),
+        votes: Vec::new(),
+        errors: 0,
+    };
+    for r in futures::future::join_all(tasks).await {
+        let (p, v, e) = r.unwrap();
+        out.pages.extend(p);
+        out.votes.extend(v);
+        out.errors += e;
+    }
+    out.pages.sort_by(f64::total_cmp);
+    out.votes.sort_by(f64::total_cmp);
+    out
+}
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = common::app_with_addr(&addr.to_string()).await;
+    app::server::seed::seed_demo(
+        &app.state.pool,
+        &app.state.config.public_url,
+        Some("bench-pw"),
+    )
+    .await
+    .unwrap();
+    let router = app.router.clone();
+    tokio::spawn(async move { axum::serve(listener, router.into_make_service()).await });
+    let base = format!("http://{addr}");
+
+    let org = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let r = org
+        .post(format!("{base}/api/login"))
+        .header("accept", "application/json")
+        .form(&[("email", "organizer@kring.local"), ("password", "bench-pw")])
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success());
+
+    let mut clients = Vec::new();
+    for i in 0..ATTENDEES {
+        let c = reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .unwrap();
+        let r = c
+            .post(format!("{base}/api/join"))
+            .header("accept", "application/json")
+            .form(&[("slug", "demo"), ("display_name", &format!("Bench {i}"))])
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success());
+        clients.push(c);
+    }
+    let topics: Vec<i64> = sqlx::query_scalar(
+        "SELECT t.id FROM topics t JOIN events e ON e.id = t.event_id WHERE e.slug = 'demo' AND t.status = 'open'",
+    )
+    .fetch_all(&app.state.pool)
+    .await
+    .unwrap();
+    let event_id: i64 = sqlx::query_scalar("SELECT id FROM events WHERE slug = 'demo'")
+        .fetch_one(&app.state.pool)
+        .await
+        .unwrap();
+
+    // Phase 1: the baseline, no scheduler running.
+    let base_load = load(&base, &clients, &topics, Instant::now() + PHASE).await;
+
+    // Phase 2: the scheduler runs meanwhile.
+    let t0 = Instant::now();
+    let r = org
+        .post(format!("{base}/api/run_scheduler"))
+        .header("accept", "application/json")
+        .form(&[("slug", "demo"), ("time_limit", &LIMIT.to_string())])
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{:?}", r.text().await);
+    let during = load(&base, &clients, &topics, t0 + PHASE).await;
+    let job = app.state.jobs.wait(event_id).await.unwrap();
+    let run_seconds = t0.elapsed().as_secs_f64().max(job.elapsed_seconds);
+    assert!(job.error.is_none(), "{job:?}");
+
+    println!("Scheduler on the demo event ({} topics, 8 rooms × 6 slots), {ATTENDEES} attendees loading pages and voting", topics.len());
+    println!();
+    println!("| measure | baseline | during the run | ratio |");
+    println!("|---|---|---|---|");
+    for (name, a, b) in [
+        (
+            "page load p50 (ms)",
+            pct(&base_load.pages, 0.5),
+            pct(&during.pages, 0.5),
+        ),
+        (
+            "page load p99 (ms)",
+            pct(&base_load.pages, 0.99),
+            pct(&during.pages, 0.99),
+        ),
+        (
+            "vote p50 (ms)",
+            pct(&base_load.votes, 0.5),
+            pct(&during.votes, 0.5),
+        ),
+        (
+            "vote p99 (ms)",
+            pct(&base_load.votes, 0.99),
+            pct(&during.votes, 0.99),
+        ),
+    ] {
+        println!("| {name} | {a:.1} | {b:.1} | {:.2} |", b / a);
+    }
+    println!(
+        "| requests (errors) | {} ({}) | {} ({}) | |",
+        base_load.pages.len() + base_load.votes.len(),
+        base_load.errors,
+        during.pages.len() + during.votes.len(),
+        during.errors
+    );
+    println!();
+    println!(
+        "Run → stored draft: {:.2} s with a {LIMIT} s limit (target ≤ {} s): {}; {}",
+        job.elapsed_seconds,
+        LIMIT + 2,
+        if job.elapsed_seconds <= (LIMIT + 2) as f64 {
+            "met"
+        } else {
+            "NOT met"
+        },
+        job.message.unwrap_or_default()
+    );
+    let p99 = pct(&during.pages, 0.99).max(pct(&during.votes, 0.99));
+    println!(
+        "p99 during the run: {p99:.1} ms (target < 100 ms): {}",
+        if p99 < 100.0 { "met" } else { "NOT met" }
+    );
+    let _ = run_seconds;
+}
