@@ -43,14 +43,19 @@ test('organizer runs the scheduler, adjusts the draft by drag, keyboard and tap,
   const first = grid.locator('button.session').first();
   const firstTitle = (await first.locator('.s-title').innerText()).trim();
   const target = grid.locator('button.empty:not(.closed)').first();
+  let reloaded = org.waitForResponse((r) => r.url().includes('/api/schedule_admin'));
   await first.dragTo(target);
   const dragged = await feedback(org);
+  await reloaded;
   expect(dragged).toMatch(/unserved votes|Not changed/);
 
   // With the keyboard: Enter on a session, then Enter on a cell.
   await ready(org);
   const s2 = grid.locator('button.session').nth(1);
   await s2.focus();
+  // (Escape first: the drag's emulated mouse-up may have selected a cell.)
+  await org.keyboard.press('Escape');
+  await expect(grid.locator('button[aria-pressed=true]')).toHaveCount(0);
   await org.keyboard.press('Enter');
   await expect(s2).toHaveAttribute('aria-pressed', 'true');
   await expect(org.getByRole('region', { name: 'Selected session' })).toBeVisible();
@@ -59,8 +64,10 @@ test('organizer runs the scheduler, adjusts the draft by drag, keyboard and tap,
   await shot(org, 'desktop-06-why-here');
   const s3 = grid.locator('button.session').nth(5);
   await s3.focus();
+  reloaded = org.waitForResponse((r) => r.url().includes('/api/schedule_admin'));
   await org.keyboard.press('Enter');
   await feedback(org);
+  await reloaded;
 
   // Publish: attendees now see version 1.
   await ready(org);

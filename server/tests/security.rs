@@ -188,6 +188,67 @@ async fn hostile_text_stays_text_on_every_page() {
     let venue = app.get("/admin/e/ghent", Some(&org)).await;
     assert!(venue.body.contains("Aula&lt;/textarea&gt;"), "room name");
 
+    // The schedule pages and exports with the same text: run the engine and
+    // publish, then look at every page and file that shows it.
+    for (start, end) in [("10:00", "11:00"), ("11:00", "12:00")] {
+        let r = app
+            .call(
+                "add_slot",
+                Some(&org),
+                &[
+                    ("slug", "ghent"),
+                    ("date", "2026-10-26"),
+                    ("start", start),
+                    ("end", end),
+                ],
+            )
+            .await;
+        assert!(r.status < 400, "{}", r.body);
+    }
+    let r = app
+        .call("run_scheduler", Some(&org), &[("slug", "ghent"), ("time_limit", "1")])
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let event_id: i64 = sqlx::query_scalar("SELECT id FROM events WHERE slug = 'ghent'")
+        .fetch_one(&app.state.pool)
+        .await
+        .unwrap();
+    app.state.jobs.wait(event_id).await.unwrap();
+    let page = app.call("schedule_admin", Some(&org), &[("slug", "ghent")]).await;
+    let page: serde_json::Value = serde_json::from_str(&page.body).unwrap();
+    let draft = page["draft"]["id"].as_i64().unwrap().to_string();
+    let r = app
+        .call(
+            "publish_schedule",
+            Some(&org),
+            &[("slug", "ghent"), ("draft_id", &draft), ("seen", "")],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    for (path, cookie) in [
+        ("/admin/e/ghent/schedule", Some(org.as_str())),
+        ("/e/ghent/schedule", Some(eve.as_str())),
+        ("/e/ghent/schedule?mine=1", Some(eve.as_str())),
+        ("/e/ghent/print", None),
+    ] {
+        let page = app.get(path, cookie).await;
+        assert_eq!(page.status, 200, "{path}: {}", page.body);
+        assert_inert(path, &page.body);
+    }
+    let xml = app.get("/e/ghent/schedule.xml", None).await;
+    assert!(!xml.body.contains("<img"), "raw markup in XML");
+    assert!(xml.body.contains("Kubernetes tips&lt;/title&gt;"), "{}", xml.body);
+    let json = app.get("/e/ghent/schedule.json", None).await;
+    let doc: serde_json::Value = serde_json::from_str(&json.body).unwrap();
+    assert!(json.body.contains("Kubernetes tips</title>"));
+    assert!(doc["schedule"]["conference"]["title"].as_str().unwrap() == EVENT);
+    let csv = app.get("/e/ghent/schedule.csv", None).await;
+    assert!(
+        csv.body.contains("Kubernetes tips</title><img src=x onerror=\"\"document.title='PWNED'\"\">"),
+        "{}",
+        csv.body
+    );
+
     // The JSON API returns the text as it was typed.
     let api = app.get("/api/v1/events/ghent/topics", None).await;
     let topics: serde_json::Value = serde_json::from_str(&api.body).unwrap();

@@ -241,8 +241,10 @@ fn DraftSection(
             <Summary v=draft.clone()/>
             {match page.diff.clone() {
                 Some(d) if d.is_empty() => view! { <p class="muted">"Same as the published version."</p> }.into_any(),
-                Some(d) => view! {
-                    <details class="diff" open>
+                Some(d) => {
+                    let small = d.moved.len() + d.added.len() + d.removed.len() <= 8;
+                    view! {
+                    <details class="diff" open=small>
                         <summary>{format!("Changes against the published version: {} moved, {} added, {} removed; {} attendees affected",
                             d.moved.len(), d.added.len(), d.removed.len(), d.affected_attendees)}</summary>
                         <ul>
@@ -251,7 +253,8 @@ fn DraftSection(
                             {d.removed.iter().map(|t| view! { <li>{format!("removed: “{t}”")}</li> }).collect_view()}
                         </ul>
                     </details>
-                }.into_any(),
+                }.into_any()
+                }
                 None => view! { <p class="muted">"Nothing is published yet: publishing shows this schedule to attendees."</p> }.into_any(),
             }}
             {(!draft.violations.is_empty()).then(|| view! {
@@ -774,7 +777,7 @@ fn HostsCard(page: ScheduleAdminPage, refresh: RwSignal<u64>) -> impl IntoView {
                     </li>
                 }).collect_view()}
             </ul>
-            <ActionForm action=set attr:class="row3">
+            <ActionForm action=set attr:class="host-form">
                 <input type="hidden" name="slug" value=slug.get_value()/>
                 <input type="hidden" name="unavailable" value="true"/>
                 <div class="field">
