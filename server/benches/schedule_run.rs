@@ -54,7 +54,8 @@ async fn load(
             let mut tick = 0u32;
             while Instant::now() < until {
                 if paced {
-                    tokio::time::sleep_until((start + Duration::from_secs(u64::from(tick))).into()).await;
+                    tokio::time::sleep_until((start + Duration::from_secs(u64::from(tick))).into())
+                        .await;
                     tick += 1;
                     if Instant::now() >= until {
                         break;
@@ -129,7 +130,10 @@ async fn main() {
     let r = org
         .post(format!("{base}/api/login"))
         .header("accept", "application/json")
-        .form(&[("email", "organizer@kring.local"), ("password", "bench-password")])
+        .form(&[
+            ("email", "organizer@kring.local"),
+            ("password", "bench-password"),
+        ])
         .send()
         .await
         .unwrap();
@@ -197,10 +201,26 @@ async fn main() {
         println!("| measure | baseline | during the run | ratio |");
         println!("|---|---|---|---|");
         for (name, a, b) in [
-            ("page load p50 (ms)", pct(&base_load.pages, 0.5), pct(&during.pages, 0.5)),
-            ("page load p99 (ms)", pct(&base_load.pages, 0.99), pct(&during.pages, 0.99)),
-            ("vote p50 (ms)", pct(&base_load.votes, 0.5), pct(&during.votes, 0.5)),
-            ("vote p99 (ms)", pct(&base_load.votes, 0.99), pct(&during.votes, 0.99)),
+            (
+                "page load p50 (ms)",
+                pct(&base_load.pages, 0.5),
+                pct(&during.pages, 0.5),
+            ),
+            (
+                "page load p99 (ms)",
+                pct(&base_load.pages, 0.99),
+                pct(&during.pages, 0.99),
+            ),
+            (
+                "vote p50 (ms)",
+                pct(&base_load.votes, 0.5),
+                pct(&during.votes, 0.5),
+            ),
+            (
+                "vote p99 (ms)",
+                pct(&base_load.votes, 0.99),
+                pct(&during.votes, 0.99),
+            ),
         ] {
             println!("| {name} | {a:.1} | {b:.1} | {:.2} |", b / a);
         }
@@ -216,7 +236,11 @@ async fn main() {
             "Run → stored draft: {:.2} s with a {LIMIT} s limit (target ≤ {} s): {}",
             job.elapsed_seconds,
             LIMIT + 2,
-            if job.elapsed_seconds <= (LIMIT + 2) as f64 { "met" } else { "NOT met" },
+            if job.elapsed_seconds <= (LIMIT + 2) as f64 {
+                "met"
+            } else {
+                "NOT met"
+            },
         );
         let p99 = pct(&during.pages, 0.99).max(pct(&during.votes, 0.99));
         println!(

@@ -206,7 +206,11 @@ async fn hostile_text_stays_text_on_every_page() {
         assert!(r.status < 400, "{}", r.body);
     }
     let r = app
-        .call("run_scheduler", Some(&org), &[("slug", "ghent"), ("time_limit", "1")])
+        .call(
+            "run_scheduler",
+            Some(&org),
+            &[("slug", "ghent"), ("time_limit", "1")],
+        )
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
     let event_id: i64 = sqlx::query_scalar("SELECT id FROM events WHERE slug = 'ghent'")
@@ -214,7 +218,9 @@ async fn hostile_text_stays_text_on_every_page() {
         .await
         .unwrap();
     app.state.jobs.wait(event_id).await.unwrap();
-    let page = app.call("schedule_admin", Some(&org), &[("slug", "ghent")]).await;
+    let page = app
+        .call("schedule_admin", Some(&org), &[("slug", "ghent")])
+        .await;
     let page: serde_json::Value = serde_json::from_str(&page.body).unwrap();
     let draft = page["draft"]["id"].as_i64().unwrap().to_string();
     let r = app
@@ -237,14 +243,19 @@ async fn hostile_text_stays_text_on_every_page() {
     }
     let xml = app.get("/e/ghent/schedule.xml", None).await;
     assert!(!xml.body.contains("<img"), "raw markup in XML");
-    assert!(xml.body.contains("Kubernetes tips&lt;/title&gt;"), "{}", xml.body);
+    assert!(
+        xml.body.contains("Kubernetes tips&lt;/title&gt;"),
+        "{}",
+        xml.body
+    );
     let json = app.get("/e/ghent/schedule.json", None).await;
     let doc: serde_json::Value = serde_json::from_str(&json.body).unwrap();
     assert!(json.body.contains("Kubernetes tips</title>"));
     assert!(doc["schedule"]["conference"]["title"].as_str().unwrap() == EVENT);
     let csv = app.get("/e/ghent/schedule.csv", None).await;
     assert!(
-        csv.body.contains("Kubernetes tips</title><img src=x onerror=\"\"document.title='PWNED'\"\">"),
+        csv.body
+            .contains("Kubernetes tips</title><img src=x onerror=\"\"document.title='PWNED'\"\">"),
         "{}",
         csv.body
     );

@@ -129,7 +129,10 @@ pub fn grid(ctx: &Context, version: &VersionRow, sessions: &[StoredSession]) -> 
         origin: version.origin.clone(),
         created_at: super::local_time(
             &ctx.event,
-            version.published_at.as_deref().unwrap_or(&version.created_at),
+            version
+                .published_at
+                .as_deref()
+                .unwrap_or(&version.created_at),
         ),
         stats: stats_view(&checked.stats, engine.as_ref()),
         sessions: session_views(ctx, sessions, true),
