@@ -304,7 +304,7 @@ fn EditFeedback(last: RwSignal<Option<Result<EditResult, AppError>>>) -> impl In
         <div class="edit-feedback" aria-live="polite">
             {move || last.get().map(|r| match r {
                 Ok(e) => view! {
-                    <div class=if e.delta > 0 { "worse" } else { "ok" }>
+                    <div class={if e.delta > 0 { "worse" } else { "ok" }}>
                         <p><strong>{delta_text(e.delta)}</strong></p>
                         {(!e.violations.is_empty()).then(|| view! { <ul>{e.violations.iter().map(|v| view! { <li>{v.clone()}</li> }).collect_view()}</ul> })}
                     </div>
