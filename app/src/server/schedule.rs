@@ -228,6 +228,24 @@ fn apply(sessions: &[StoredSession], edit: &Edit) -> ServiceResult<Vec<StoredSes
     }
 }
 
+/// The event's draft, if it is still `draft_id` (another organizer may
+/// have re-run the engine or published meanwhile).
+async fn current_draft(
+    pool: &SqlitePool,
+    event: &EventRow,
+    draft_id: i64,
+) -> ServiceResult<versions::VersionRow> {
+    versions::draft(pool, event.id)
+        .await?
+        .filter(|d| d.id == draft_id)
+        .ok_or_else(|| {
+            ServiceError::Conflict(
+                "This draft is no longer the current draft (replaced or published meanwhile). Reload the page."
+                    .into(),
+            )
+        })
+}
+
 /// Applies `edit` to the event's draft `draft_id`, checked by the engine's
 /// checker: an edit that breaks a hard rule the draft did not break before
 /// (a closed room, a host clash, a missing room feature, a frozen slot, a
@@ -239,14 +257,7 @@ pub async fn edit(
     edit: &Edit,
     now: DateTime<Utc>,
 ) -> ServiceResult<EditResult> {
-    let draft = versions::draft(pool, event.id)
-        .await?
-        .filter(|d| d.id == draft_id)
-        .ok_or_else(|| {
-            ServiceError::Conflict(
-                "This draft was replaced or published meanwhile. Reload the page.".into(),
-            )
-        })?;
+    let draft = current_draft(pool, event, draft_id).await?;
     let ctx = context(pool, event, now).await?;
     let before = versions::sessions(pool, draft.id).await?;
     if let Edit::Move { to, .. } | Edit::Place { at: to, .. } = edit {
@@ -302,14 +313,7 @@ pub async fn set_pin(
     pinned: bool,
     now: DateTime<Utc>,
 ) -> ServiceResult<()> {
-    let draft = versions::draft(pool, event.id)
-        .await?
-        .filter(|d| d.id == draft_id)
-        .ok_or_else(|| {
-            ServiceError::Conflict(
-                "This draft was replaced or published meanwhile. Reload the page.".into(),
-            )
-        })?;
+    let draft = current_draft(pool, event, draft_id).await?;
     let sessions = versions::sessions(pool, draft.id).await?;
     let session = sessions
         .iter()
@@ -442,15 +446,7 @@ pub async fn publish(
     organizer_id: Option<i64>,
     now: DateTime<Utc>,
 ) -> ServiceResult<i64> {
-    let draft = versions::draft(pool, event.id)
-        .await?
-        .filter(|d| d.id == draft_id)
-        .ok_or_else(|| {
-            ServiceError::Conflict(
-                "This draft is no longer the current draft (published or replaced meanwhile). Reload the page."
-                    .into(),
-            )
-        })?;
+    let draft = current_draft(pool, event, draft_id).await?;
     let ctx = context(pool, event, now).await?;
     let sessions = versions::sessions(pool, draft.id).await?;
     let hard = ctx.check(&sessions).hard;

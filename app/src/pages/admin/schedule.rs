@@ -42,6 +42,26 @@ pub fn ScheduleAdminPage() -> impl IntoView {
     }
 }
 
+/// Shows an edit's result (the change in votes, or why it was refused)
+/// above the grid, and reloads the page after an edit that was made.
+fn report_edit<V>(
+    value: V,
+    last: RwSignal<Option<Result<EditResult, AppError>>>,
+    refresh: RwSignal<u64>,
+) where
+    V: Get<Value = Option<Result<EditResult, AppError>>> + Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        if let Some(r) = value.get() {
+            let ok = r.is_ok();
+            last.set(Some(r));
+            if ok {
+                refresh.update(|n| *n += 1);
+            }
+        }
+    });
+}
+
 /// "−12 votes" / "+3 votes" / "no change in votes".
 pub fn delta_text(delta: i64) -> String {
     match delta {
@@ -342,16 +362,7 @@ fn Grid(
     refresh: RwSignal<u64>,
 ) -> impl IntoView {
     let mover = ServerAction::<MoveSession>::new();
-    let mv = mover.value();
-    Effect::new(move |_| {
-        if let Some(r) = mv.get() {
-            let ok = r.is_ok();
-            last.set(Some(r));
-            if ok {
-                refresh.update(|n| *n += 1);
-            }
-        }
-    });
+    report_edit(mover.value(), last, refresh);
     let slug = StoredValue::new(slug);
     let rooms = StoredValue::new(rooms);
     let closures = StoredValue::new(closures);
@@ -528,17 +539,8 @@ fn SelectedPanel(
     let close = ServerAction::<SetRoomClosed>::new();
     refresh_on_success(pin.value(), refresh);
     refresh_on_success(close.value(), refresh);
-    for v in [unschedule.value(), place.value()] {
-        Effect::new(move |_| {
-            if let Some(r) = v.get() {
-                let ok = r.is_ok();
-                last.set(Some(r));
-                if ok {
-                    refresh.update(|n| *n += 1);
-                }
-            }
-        });
-    }
+    report_edit(unschedule.value(), last, refresh);
+    report_edit(place.value(), last, refresh);
     let pin_v = pin.value();
     let close_v = close.value();
     let slug = StoredValue::new(slug);

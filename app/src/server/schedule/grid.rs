@@ -143,7 +143,7 @@ pub fn grid(ctx: &Context, version: &VersionRow, sessions: &[StoredSession]) -> 
 }
 
 /// Where each topic is in `sessions`: topic → (room, slot).
-fn places(sessions: &[StoredSession]) -> BTreeMap<i64, (i64, i64)> {
+pub fn places(sessions: &[StoredSession]) -> BTreeMap<i64, (i64, i64)> {
     sessions
         .iter()
         .flat_map(|s| {

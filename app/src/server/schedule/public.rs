@@ -70,17 +70,6 @@ pub async fn my_topic_ids(pool: &SqlitePool, attendee_id: i64) -> ServiceResult<
     Ok(ids.into_iter().collect())
 }
 
-fn places(sessions: &[StoredSession]) -> HashMap<i64, (i64, i64)> {
-    sessions
-        .iter()
-        .flat_map(|s| {
-            s.topic_ids
-                .iter()
-                .map(move |t| (*t, (s.room_id, s.slot_id)))
-        })
-        .collect()
-}
-
 /// The published schedule, or `None` before one is published. With an
 /// attendee, their sessions and the changes since `seen_version` are marked.
 pub async fn schedule(
@@ -114,7 +103,7 @@ pub async fn schedule(
             let seen_places = match seen {
                 Some(n) if n != version.number.unwrap_or_default() => {
                     match versions::by_number(pool, event.id, n).await {
-                        Ok(v) => Some(places(&versions::sessions(pool, v.id).await?)),
+                        Ok(v) => Some(super::grid::places(&versions::sessions(pool, v.id).await?)),
                         Err(_) => None,
                     }
                 }
