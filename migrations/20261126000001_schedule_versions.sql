@@ -55,6 +55,14 @@ CREATE TABLE room_closures (
     PRIMARY KEY (room_id, slot_id)
 );
 
+-- Topic pairs an organizer split after the engine merged them: never merged again.
+CREATE TABLE topics_apart (
+    topic_a INTEGER NOT NULL REFERENCES topics(id) ON DELETE CASCADE,
+    topic_b INTEGER NOT NULL REFERENCES topics(id) ON DELETE CASCADE,
+    PRIMARY KEY (topic_a, topic_b),
+    CHECK (topic_a < topic_b)
+);
+
 CREATE TABLE host_unavailable (
     attendee_id INTEGER NOT NULL REFERENCES attendees(id) ON DELETE CASCADE,
     slot_id     INTEGER NOT NULL REFERENCES slots(id) ON DELETE CASCADE,

@@ -714,6 +714,30 @@ async fn every_server_function_refuses_with_the_status_that_says_why() {
             "replaced or published",
         ),
         case(
+            "undo_merge",
+            Organizer,
+            &[
+                ("slug", "ghent"),
+                ("draft_id", "999999"),
+                ("room_id", rm),
+                ("slot_id", sl),
+            ],
+            409,
+            "replaced or published",
+        ),
+        case(
+            "undo_merge",
+            Bob,
+            &[
+                ("slug", "ghent"),
+                ("draft_id", "1"),
+                ("room_id", rm),
+                ("slot_id", sl),
+            ],
+            401,
+            "Unauthorized",
+        ),
+        case(
             "pin_session",
             Organizer,
             &[

@@ -351,5 +351,6 @@ pub fn generate(g: &GenParams) -> Instance {
         frozen_slots: vec![],
         turnout: g.turnout,
         stability: 0,
+        apart: Vec::new(),
     }
 }

@@ -35,6 +35,10 @@ pub struct Instance {
     /// session's move must gain to be made (0: any gain). See `stability.rs`.
     #[serde(default)]
     pub stability: u32,
+    /// Pairs of topics that must not share a session (an organizer undid
+    /// that merge): the engine merges others or drops a topic instead.
+    #[serde(default)]
+    pub apart: Vec<[String; 2]>,
 }
 
 fn one() -> f64 {
@@ -150,6 +154,8 @@ pub struct Problem {
     pub frozen_slot: Vec<bool>,
     /// previous placement of each topic: (room, slot).
     pub previous: Vec<Option<(usize, usize)>>,
+    /// Topic pairs (smaller index first) never merged into one session.
+    pub apart: HashSet<(usize, usize)>,
     /// Slot indices in time order, and each slot's day index and whether it is
     /// the last slot of its day.
     pub slot_order: Vec<usize>,
@@ -367,6 +373,12 @@ impl Problem {
                 }
             }
         }
+        let mut apart = HashSet::new();
+        for [a, b] in &inst.apart {
+            let x = lookup(&topic_index, "apart", "topic", a)?;
+            let y = lookup(&topic_index, "apart", "topic", b)?;
+            apart.insert((x.min(y), x.max(y)));
+        }
         let mut slot_order: Vec<usize> = (0..n_slots).collect();
         slot_order.sort_by_key(|&s| (inst.slots[s].start, s));
         let mut day_of = vec![0; n_slots];
@@ -404,6 +416,7 @@ impl Problem {
             frozen,
             frozen_slot,
             previous,
+            apart,
             slot_order,
             day_of,
             last_of_day,

@@ -285,6 +285,16 @@ pub fn check(inst: &Instance, sched: &Schedule) -> Report {
             }
         }
     }
+    // Pairs an organizer keeps apart never share a session.
+    for [a, b] in &inst.apart {
+        if let (Some(&x), Some(&y)) = (topics.get(a.as_str()), topics.get(b.as_str())) {
+            if placed[x].is_some_and(|(k, _, _)| placed[y].is_some_and(|(k2, _, _)| k == k2)) {
+                v.push(format!(
+                    "topics {a} and {b} share a session although kept apart"
+                ));
+            }
+        }
+    }
     let nvotes = |t: usize| voters[t].len();
     let max_unsched = (0..inst.topics.len())
         .filter(|&t| placed[t].is_none())

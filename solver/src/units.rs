@@ -113,6 +113,14 @@ pub fn plan(p: &Problem, rel: &Relatedness) -> Plan {
                 if a.topics.len() + b.topics.len() > 3 {
                     continue;
                 }
+                let kept_apart = a.topics.iter().any(|&x| {
+                    b.topics
+                        .iter()
+                        .any(|&y| p.apart.contains(&(x.min(y), x.max(y))))
+                });
+                if kept_apart {
+                    continue;
+                }
                 let score = a
                     .topics
                     .iter()

@@ -512,3 +512,34 @@ fn stability_keeps_the_published_schedule_unless_a_move_gains_enough() {
         assert!(k.stats.moved_from_previous < check(&i_perm, &permuted).stats.moved_from_previous);
     }
 }
+
+#[test]
+fn topics_kept_apart_never_share_a_session() {
+    // Five topics, one room, three slots: two merges are needed.
+    let inst = tiny(json!({"rooms": [{"id": "big", "capacity": 6, "features": ["projector"]}]}));
+    let s = solve_checked(&inst, 2.0);
+    let merged: Vec<Vec<String>> = s
+        .sessions
+        .iter()
+        .filter(|x| x.topics.len() > 1)
+        .map(|x| x.topics.clone())
+        .collect();
+    assert!(!merged.is_empty(), "the engine merges here: {s:?}");
+    let pair = [merged[0][0].clone(), merged[0][1].clone()];
+    let mut apart = inst.clone();
+    apart.apart = vec![pair.clone()];
+    let s2 = solve_checked(&apart, 2.0);
+    assert!(
+        !s2.sessions
+            .iter()
+            .any(|x| x.topics.contains(&pair[0]) && x.topics.contains(&pair[1])),
+        "{pair:?} kept apart: {s2:?}"
+    );
+    // The checker reports the pair when a schedule puts it together.
+    let r = check(&apart, &s);
+    assert!(
+        r.violations.iter().any(|v| v.contains("kept apart")),
+        "{:?}",
+        r.violations
+    );
+}

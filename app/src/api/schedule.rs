@@ -107,6 +107,20 @@ pub async fn place_topic(
     Ok(r)
 }
 
+/// Splits a session the engine merged; the topics stay apart in later runs.
+#[server(endpoint = "undo_merge")]
+pub async fn undo_merge(
+    slug: String,
+    draft_id: i64,
+    room_id: i64,
+    slot_id: i64,
+) -> Result<EditResult, AppError> {
+    let (state, event) = organizer_event(&slug).await?;
+    let r = schedule::undo_merge(&state.pool, &event, draft_id, (room_id, slot_id), now()).await?;
+    announce(&state.live, LiveUpdate::DraftChanged { event_id: event.id });
+    Ok(r)
+}
+
 #[server(endpoint = "pin_session")]
 pub async fn pin_session(
     slug: String,

@@ -303,6 +303,72 @@ fn keep_engine_numbers(engine_json: &str, now: &solver::Stats) -> solver::Stats 
     }
 }
 
+/// Undoes a merge the engine made: the topics of the draft's session at
+/// `at` are kept apart from now on (the next run merges others or drops the
+/// least wanted instead), and the draft keeps only the most voted of them in
+/// that cell; the others are left out until the next run.
+pub async fn undo_merge(
+    pool: &SqlitePool,
+    event: &EventRow,
+    draft_id: i64,
+    at: (i64, i64),
+    now: DateTime<Utc>,
+) -> ServiceResult<EditResult> {
+    let draft = current_draft(pool, event, draft_id).await?;
+    let before = versions::sessions(pool, draft.id).await?;
+    let session = before
+        .iter()
+        .find(|s| (s.room_id, s.slot_id) == at)
+        .ok_or(ServiceError::NotFound("session"))?;
+    if session.topic_ids.len() < 2 {
+        return Err(ServiceError::Conflict(
+            "This session holds one topic: there is no merge to undo.".into(),
+        ));
+    }
+    let ctx = context(pool, event, now).await?;
+    let votes = |t: &i64| ctx.topics.get(t).map_or(0, |i| i.voters.len());
+    let keep = *session
+        .topic_ids
+        .iter()
+        .max_by_key(|t| (votes(t), std::cmp::Reverse(**t)))
+        .expect("two topics");
+    let after: Vec<StoredSession> = before
+        .iter()
+        .map(|s| {
+            if (s.room_id, s.slot_id) == at {
+                StoredSession {
+                    topic_ids: vec![keep],
+                    ..s.clone()
+                }
+            } else {
+                s.clone()
+            }
+        })
+        .collect();
+    let old = ctx.check(&before);
+    let new = ctx.check(&after);
+    let mut tx = pool.begin().await?;
+    for (i, a) in session.topic_ids.iter().enumerate() {
+        for b in &session.topic_ids[i + 1..] {
+            sqlx::query("INSERT OR IGNORE INTO topics_apart (topic_a, topic_b) VALUES (?1, ?2)")
+                .bind(a.min(b))
+                .bind(a.max(b))
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    tx.commit().await?;
+    let stats_json = serde_json::to_string(&keep_engine_numbers(&draft.stats, &new.stats))
+        .map_err(|e| ServiceError::Internal(e.to_string()))?;
+    versions::replace_draft_sessions(pool, event.id, draft.id, &after, &stats_json).await?;
+    let mut violations = new.hard;
+    violations.extend(new.policy);
+    Ok(EditResult {
+        delta: new.stats.unserved as i64 - old.stats.unserved as i64,
+        violations,
+    })
+}
+
 /// Pins (or unpins) the topics of the draft's session at `at`, so that the
 /// engine keeps them there on the next run.
 pub async fn set_pin(

@@ -10,7 +10,7 @@ use super::{refresh_on_success, AdminNav};
 use crate::api::{
     schedule_admin, why_here, CancelScheduler, MoveSession, PinSession, PlaceTopic,
     PublishSchedule, RollbackSchedule, RunScheduler, SetHostUnavailable, SetRoomClosed,
-    SetStability, UnscheduleTopic,
+    SetStability, UndoMerge, UnscheduleTopic,
 };
 use crate::components::{
     field_error, form_error, ErrorView, FormError, Loading, PageHeader, TextField,
@@ -536,11 +536,13 @@ fn SelectedPanel(
     let pin = ServerAction::<PinSession>::new();
     let unschedule = ServerAction::<UnscheduleTopic>::new();
     let place = ServerAction::<PlaceTopic>::new();
+    let undo = ServerAction::<UndoMerge>::new();
     let close = ServerAction::<SetRoomClosed>::new();
     refresh_on_success(pin.value(), refresh);
     refresh_on_success(close.value(), refresh);
     report_edit(unschedule.value(), last, refresh);
     report_edit(place.value(), last, refresh);
+    report_edit(undo.value(), last, refresh);
     let pin_v = pin.value();
     let close_v = close.value();
     let slug = StoredValue::new(slug);
@@ -599,8 +601,20 @@ fn SelectedPanel(
                                     </ActionForm>
                                 }
                             }).collect_view()}
+                            {s.merged.then(|| view! {
+                                <ActionForm action=undo>
+                                    <input type="hidden" name="slug" value=slug.get_value()/>
+                                    <input type="hidden" name="draft_id" value=draft_id.to_string()/>
+                                    <input type="hidden" name="room_id" value=at.0.to_string()/>
+                                    <input type="hidden" name="slot_id" value=at.1.to_string()/>
+                                    <button type="submit">"Undo this merge"</button>
+                                </ActionForm>
+                            })}
                             <button type="button" on:click=move |_| selected.set(None)>"Cancel"</button>
                         </div>
+                        {s.merged.then(|| view! {
+                            <p class="muted">"The engine merged these topics because there are more topics than room-slots. Undoing keeps the most voted one here and the others out of this draft; the next run keeps them apart (it merges others or leaves the least wanted topic out)."</p>
+                        })}
                         <FormError message=form_error(pin_v)/>
                         <Transition fallback=|| view! { <p class="muted">"Working out why…"</p> }>
                             {move || Suspend::new(async move {

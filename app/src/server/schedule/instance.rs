@@ -152,6 +152,15 @@ pub async fn build(
     .fetch_all(pool)
     .await?;
 
+    let apart: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT p.topic_a, p.topic_b FROM topics_apart p
+         JOIN topics a ON a.id = p.topic_a JOIN topics b ON b.id = p.topic_b
+         WHERE a.event_id = ?1 AND a.status = 'open' AND b.status = 'open'
+         ORDER BY p.topic_a, p.topic_b",
+    )
+    .bind(event.id)
+    .fetch_all(pool)
+    .await?;
     let mut host_map: BTreeMap<i64, Vec<String>> = BTreeMap::new();
     for (t, a) in hosts {
         host_map.entry(t).or_default().push(person_key(a));
@@ -256,6 +265,10 @@ pub async fn build(
         frozen_slots,
         turnout: 1.0,
         stability: stability as u32,
+        apart: apart
+            .into_iter()
+            .map(|(a, b)| [topic_key(a), topic_key(b)])
+            .collect(),
     })
 }
 

@@ -468,3 +468,98 @@ async fn one_run_per_event_and_an_empty_event_is_refused_clearly(pool: SqlitePoo
         "{err}"
     );
 }
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn an_undone_merge_stays_undone(pool: SqlitePool) {
+    let ev = events::create(
+        &pool,
+        &EventInput::parse("Small", "small", "UTC", "2026-10-26", "2026-10-26").unwrap(),
+    )
+    .await
+    .unwrap();
+    rooms::add(
+        &pool,
+        ev.id,
+        &rooms::RoomInput::parse("Only room", "30", "").unwrap(),
+    )
+    .await
+    .unwrap();
+    for (s, e) in [("10:00", "11:00"), ("11:00", "12:00")] {
+        slots::add(
+            &pool,
+            &ev,
+            &slots::SlotInput::parse(&ev, "2026-10-26", s, e).unwrap(),
+        )
+        .await
+        .unwrap();
+    }
+    let name = |n: &str| DisplayName::parse(n).unwrap();
+    let mut people = Vec::new();
+    for n in ["Ana", "Bob", "Cy", "Dee"] {
+        people.push(attendees::join(&pool, ev.id, &name(n)).await.unwrap());
+    }
+    let mut ids = Vec::new();
+    for (i, (title, tags)) in [
+        ("Docker volumes", "docker"),
+        ("Docker volumes in production", "docker"),
+        ("Prometheus alert rules", "monitoring"),
+        ("Prometheus alerts that matter", "monitoring"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let t = topics::propose(
+            &pool,
+            &ev,
+            people[i],
+            &TopicInput::parse(title, "", tags).unwrap(),
+        )
+        .await
+        .unwrap();
+        ids.push(t);
+    }
+    for (a, t) in [(0, 1), (1, 0), (2, 3), (3, 2), (0, 0)] {
+        votes::cast(&pool, &ev, people[a], ids[t]).await.unwrap();
+    }
+    let jobs = Jobs::default();
+    let now = at(2026, 10, 1, 0);
+    let d1 = run_and_wait(&pool, &jobs, &ev, now).await;
+    let s1 = versions::sessions(&pool, d1.id).await.unwrap();
+    let merged = s1
+        .iter()
+        .find(|s| s.topic_ids.len() > 1)
+        .expect("4 topics, 2 room-slots: merged");
+    let pair = (merged.topic_ids[0], merged.topic_ids[1]);
+    undo_merge(&pool, &ev, d1.id, (merged.room_id, merged.slot_id), now)
+        .await
+        .unwrap();
+    let s2 = versions::sessions(&pool, d1.id).await.unwrap();
+    let cell = s2
+        .iter()
+        .find(|s| (s.room_id, s.slot_id) == (merged.room_id, merged.slot_id))
+        .unwrap();
+    assert_eq!(cell.topic_ids.len(), 1, "the most voted stays: {s2:?}");
+    let inst = instance::build(&pool, &ev, None, now).await.unwrap();
+    assert_eq!(inst.apart.len(), 1);
+    // The next run never puts the pair together again.
+    let d2 = run_and_wait(&pool, &jobs, &ev, now).await;
+    let s3 = versions::sessions(&pool, d2.id).await.unwrap();
+    assert!(
+        !s3.iter()
+            .any(|s| s.topic_ids.contains(&pair.0) && s.topic_ids.contains(&pair.1)),
+        "{s3:?}"
+    );
+    // A single-topic session has no merge to undo.
+    if let Some(single) = s3.iter().find(|s| s.topic_ids.len() == 1) {
+        let err = undo_merge(&pool, &ev, d2.id, (single.room_id, single.slot_id), now)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, ServiceError::Conflict(ref m) if m.contains("one topic")),
+            "{err}"
+        );
+    }
+    // The replaced draft can no longer be edited.
+    let err = undo_merge(&pool, &ev, d1.id, (merged.room_id, merged.slot_id), now).await;
+    assert!(matches!(err, Err(ServiceError::Conflict(_))));
+}
