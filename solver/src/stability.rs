@@ -10,8 +10,7 @@
 //! schedule stands as it is.
 //!
 //! [`keep`] applies that rule to a finished schedule (every step stays valid
-//! by the independent checker); [`weak_moves`] lists sessions that a single
-//! put-back would cost fewer than `stability` votes, for tests and reports.
+//! by the independent checker).
 
 use crate::instance::Instance;
 use crate::metrics::check;
@@ -62,27 +61,6 @@ fn moved<'a>(inst: &'a Instance, sched: &Schedule) -> Vec<(usize, (&'a str, &'a 
         .filter_map(|(k, s): (usize, &Session)| {
             let cell = s.topics.iter().find_map(|t| was.get(t.as_str()).copied())?;
             (cell != (s.room.as_str(), s.slot.as_str())).then_some((k, cell))
-        })
-        .collect()
-}
-
-/// Moves from `previous` that gain fewer than `stability` votes over being
-/// put back: (session index, votes the move gains). Put-backs that would
-/// break a hard rule are not counted (the move was needed).
-pub fn weak_moves(inst: &Instance, sched: &Schedule) -> Vec<(usize, i64)> {
-    if inst.previous.is_none() || inst.stability == 0 {
-        return Vec::new();
-    }
-    let base = check(inst, sched).stats.unserved as i64;
-    moved(inst, sched)
-        .into_iter()
-        .filter_map(|(k, cell)| {
-            let back = check(inst, &put_back(sched, k, cell));
-            if !back.is_valid() {
-                return None;
-            }
-            let gain = back.stats.unserved as i64 - base;
-            (gain < i64::from(inst.stability)).then_some((k, gain))
         })
         .collect()
 }

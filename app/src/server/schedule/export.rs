@@ -109,6 +109,48 @@ fn utc(s: &str) -> DateTime<Utc> {
         .unwrap_or_default()
 }
 
+/// Every topic of the event (withdrawn and merged ones marked cancelled),
+/// with its hosts (proposer first) and vote count: what a published session
+/// shows of its topics, on the attendee's pages and in every export.
+pub async fn topics(pool: &SqlitePool, event_id: i64) -> ServiceResult<HashMap<i64, Topic>> {
+    let rows: Vec<(i64, String, String, String, String, i64)> = sqlx::query_as(
+        "SELECT t.id, t.title, t.description, t.tags, t.status,
+                (SELECT COUNT(*) FROM votes v WHERE v.topic_id = t.id)
+         FROM topics t WHERE t.event_id = ?1",
+    )
+    .bind(event_id)
+    .fetch_all(pool)
+    .await?;
+    let hosts: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT h.topic_id, a.display_name FROM topic_hosts h JOIN attendees a ON a.id = h.attendee_id
+         JOIN topics t ON t.id = h.topic_id WHERE t.event_id = ?1 ORDER BY h.topic_id, h.role DESC, h.joined_at",
+    )
+    .bind(event_id)
+    .fetch_all(pool)
+    .await?;
+    let mut host_map: HashMap<i64, Vec<String>> = HashMap::new();
+    for (t, n) in hosts {
+        host_map.entry(t).or_default().push(n);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|(id, title, description, tags, status, votes)| {
+            (
+                id,
+                Topic {
+                    id,
+                    title,
+                    description,
+                    tags: serde_json::from_str(&tags).unwrap_or_default(),
+                    hosts: host_map.remove(&id).unwrap_or_default(),
+                    votes,
+                    cancelled: status != "open",
+                },
+            )
+        })
+        .collect())
+}
+
 /// The published version of `event`, or `None` before one is published.
 pub async fn load(
     pool: &SqlitePool,
@@ -138,42 +180,7 @@ pub async fn load(
     .into_iter()
     .map(|(id, s, e)| (id, (s, e)))
     .collect();
-    let topic_rows: Vec<(i64, String, String, String, String, i64)> = sqlx::query_as(
-        "SELECT t.id, t.title, t.description, t.tags, t.status,
-                (SELECT COUNT(*) FROM votes v WHERE v.topic_id = t.id)
-         FROM topics t WHERE t.event_id = ?1",
-    )
-    .bind(event.id)
-    .fetch_all(pool)
-    .await?;
-    let hosts: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT h.topic_id, a.display_name FROM topic_hosts h JOIN attendees a ON a.id = h.attendee_id
-         JOIN topics t ON t.id = h.topic_id WHERE t.event_id = ?1 ORDER BY h.topic_id, h.role DESC, h.joined_at",
-    )
-    .bind(event.id)
-    .fetch_all(pool)
-    .await?;
-    let mut host_map: HashMap<i64, Vec<String>> = HashMap::new();
-    for (t, n) in hosts {
-        host_map.entry(t).or_default().push(n);
-    }
-    let topics: HashMap<i64, Topic> = topic_rows
-        .into_iter()
-        .map(|(id, title, description, tags, status, votes)| {
-            (
-                id,
-                Topic {
-                    id,
-                    title,
-                    description,
-                    tags: serde_json::from_str(&tags).unwrap_or_default(),
-                    hosts: host_map.remove(&id).unwrap_or_default(),
-                    votes,
-                    cancelled: status != "open",
-                },
-            )
-        })
-        .collect();
+    let topics = topics(pool, event.id).await?;
     let room_pos: HashMap<i64, usize> = rooms.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
     let mut sessions: Vec<Session> = stored
         .iter()

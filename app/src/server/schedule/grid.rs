@@ -274,10 +274,13 @@ pub fn why(ctx: &Context, sessions: &[StoredSession], at: (i64, i64)) -> Option<
             let Some(candidate) = moved(sessions, at, (r.id, s.id)) else {
                 continue;
             };
-            if !ctx.check(&candidate).hard.is_empty() {
+            // One checker run per cell: it says both whether the cell is
+            // allowed and what it costs.
+            let checked = ctx.check(&candidate);
+            if !checked.hard.is_empty() {
                 continue;
             }
-            let delta = unserved(ctx, &candidate) - base;
+            let delta = checked.stats.unserved as i64 - base;
             if best.as_ref().is_none_or(|b| delta < b.1) {
                 best = Some((ctx.cell_label(r.id, s.id), delta));
             }

@@ -13,51 +13,6 @@ use chrono::{DateTime, Utc};
 use sqlx::SqlitePool;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-struct TopicRow {
-    title: String,
-    open: bool,
-    votes: i64,
-    hosts: Vec<String>,
-}
-
-async fn topic_rows(pool: &SqlitePool, event_id: i64) -> ServiceResult<HashMap<i64, TopicRow>> {
-    let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
-        "SELECT t.id, t.title, t.status, (SELECT COUNT(*) FROM votes v WHERE v.topic_id = t.id)
-         FROM topics t WHERE t.event_id = ?1",
-    )
-    .bind(event_id)
-    .fetch_all(pool)
-    .await?;
-    let mut out: HashMap<i64, TopicRow> = rows
-        .into_iter()
-        .map(|(id, title, status, votes)| {
-            (
-                id,
-                TopicRow {
-                    title,
-                    open: status == "open",
-                    votes,
-                    hosts: Vec::new(),
-                },
-            )
-        })
-        .collect();
-    let hosts: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT h.topic_id, a.display_name FROM topic_hosts h JOIN attendees a ON a.id = h.attendee_id
-         JOIN topics t ON t.id = h.topic_id WHERE t.event_id = ?1
-         ORDER BY h.topic_id, h.role DESC, h.joined_at",
-    )
-    .bind(event_id)
-    .fetch_all(pool)
-    .await?;
-    for (t, name) in hosts {
-        if let Some(r) = out.get_mut(&t) {
-            r.hosts.push(name);
-        }
-    }
-    Ok(out)
-}
-
 /// Topics the attendee voted for or hosts.
 pub async fn my_topic_ids(pool: &SqlitePool, attendee_id: i64) -> ServiceResult<BTreeSet<i64>> {
     let ids: Vec<i64> = sqlx::query_scalar(
@@ -83,7 +38,7 @@ pub async fn schedule(
         return Ok(None);
     };
     let sessions = versions::sessions(pool, version.id).await?;
-    let topics = topic_rows(pool, event.id).await?;
+    let topics = super::export::topics(pool, event.id).await?;
     let rooms: Vec<(i64, String)> =
         sqlx::query_as("SELECT id, name FROM rooms WHERE event_id = ?1 ORDER BY position, id")
             .bind(event.id)
@@ -159,7 +114,7 @@ pub async fn schedule(
                                 title: r.title.clone(),
                                 hosts: r.hosts.clone(),
                                 votes: counts_visible.then_some(r.votes),
-                                cancelled: !r.open,
+                                cancelled: r.cancelled,
                             })
                         })
                         .collect(),
