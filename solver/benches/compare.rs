@@ -47,10 +47,10 @@ fn row(case: &str, method: &str, inst: &Instance, s: &Schedule, seconds: f64) ->
         st.gap
             .map(|g| format!("{:.1}%", g * 100.0))
             .unwrap_or_else(|| "–".into()),
-        if st.status.is_empty() {
+        if st.status == solver::Status::Unknown {
             "–".to_string()
         } else {
-            st.status.clone()
+            st.status.to_string()
         },
         if r.is_valid() {
             "yes".to_string()
@@ -239,7 +239,7 @@ fn meetup_seeds(n: u64) {
                 solver::eval::evaluate(&p, &plan.units, &o.placement)
                     .unserved()
                     .to_string(),
-                o.status,
+                o.status.to_string(),
             ),
             None => ("–".into(), "failed".into()),
         };

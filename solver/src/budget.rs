@@ -90,10 +90,6 @@ impl Budget {
     pub fn left(&self) -> bool {
         self.work_left() > 0.0 && self.wall_left() > 0.0
     }
-
-    pub fn elapsed(&self) -> f64 {
-        self.start.elapsed().as_secs_f64()
-    }
 }
 
 /// Work charged for a HiGHS solve of a model with `vars` variables and

@@ -13,7 +13,7 @@
 //!           + Σ M_u·(1 − Σ x[u,·,·])                (every unit placed if it can be)
 //!           + tiny tie-breaks: popular topics not in a day's last slot, stay
 //!             close to `previous`                 (together < 1 vote)
-//! s.t.      Σ_u x[u,r,s] ≤ 1 (one session per room-slot), Σ over a host's
+//! s.t.      Σ_u x\[u,r,s\] ≤ 1 (one session per room-slot), Σ over a host's
 //!           units of x[u,·,s] ≤ 1 (a host is in one place), Σ x[u,·,·] ≤ 1.
 //!
 //! The same function re-optimises a region (some units, some slots) with the
@@ -21,6 +21,7 @@
 
 use crate::eval::Placement;
 use crate::instance::Problem;
+use crate::schedule::Status;
 use crate::units::Unit;
 use good_lp::{variable, Expression, ProblemVariables, Variable};
 use std::collections::{BTreeMap, HashMap};
@@ -48,7 +49,7 @@ impl Region {
 }
 
 /// When HiGHS stops: a node limit (deterministic) and a wall-clock limit
-/// (the safety net; see [`crate::budget`]).
+/// (the safety net; see the `budget` module).
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     pub seconds: f64,
@@ -78,13 +79,13 @@ impl Limits {
 #[derive(Debug, Clone)]
 pub struct Outcome {
     pub placement: Placement,
-    /// "optimal", "time limit" or "gap limit".
-    pub status: String,
+    /// Optimal, or the limit that stopped the model.
+    pub status: Status,
     pub optimal: bool,
     /// Lower bound on unserved votes for the region's problem, if HiGHS proved one.
     pub bound: Option<f64>,
     pub gap: Option<f64>,
-    /// Deterministic work done (see [`crate::budget`]).
+    /// Deterministic work done (see the `budget` module).
     pub work: f64,
 }
 
@@ -130,17 +131,17 @@ pub(crate) fn fixed_overflow(
 
 /// How a HiGHS solve ended, as the schedule's stats report it ("optimal",
 /// "time limit", "limit"), or `None` when it left no usable solution.
-pub(crate) fn ended(solved: &highs::SolvedModel) -> Option<&'static str> {
+pub(crate) fn ended(solved: &highs::SolvedModel) -> Option<Status> {
     use highs::HighsModelStatus as S;
     let label = match solved.status() {
-        S::Optimal => "optimal",
-        S::ReachedTimeLimit => "time limit",
+        S::Optimal => Status::Optimal,
+        S::ReachedTimeLimit => Status::TimeLimit,
         S::ObjectiveBound
         | S::ObjectiveTarget
         | S::ReachedSolutionLimit
         | S::ReachedIterationLimit
         | S::ReachedMemoryLimit
-        | S::ReachedInterrupt => "limit",
+        | S::ReachedInterrupt => Status::Limit,
         _ => return None,
     };
     (solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible).then_some(label)
@@ -535,7 +536,7 @@ pub fn solve(
     let solved = hm.try_solve().ok()?;
     let work = crate::budget::ilp_work(ncols, ncols + nrows, solved.simplex_iteration_count());
     let label = ended(&solved)?;
-    let optimal = label == "optimal";
+    let optimal = label.is_optimal();
     let sol = solved.get_solution();
     let cols = sol.columns();
     let mut placement = current.clone();
@@ -608,7 +609,7 @@ pub fn solve(
         });
     Some(Outcome {
         placement,
-        status: label.to_string(),
+        status: label,
         optimal,
         bound,
         gap: if gap.is_finite() { Some(gap) } else { None },

@@ -431,9 +431,9 @@ pub fn check(inst: &Instance, sched: &Schedule) -> Report {
             moved_from_previous,
             popular_in_last_slot,
             status: if v.is_empty() {
-                "valid".into()
+                crate::schedule::Status::Valid
             } else {
-                "invalid".into()
+                crate::schedule::Status::Invalid
             },
             ..Stats::default()
         },

@@ -51,7 +51,7 @@ pub struct Stats {
     /// Sessions in the last slot of a day whose demand is in the top quarter.
     pub popular_in_last_slot: usize,
     #[serde(default)]
-    pub status: String,
+    pub status: Status,
     /// Best lower bound on unserved proven by the solver, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bound: Option<f64>,
@@ -59,4 +59,102 @@ pub struct Stats {
     pub gap: Option<f64>,
     #[serde(default)]
     pub seconds: f64,
+}
+
+/// How a schedule's numbers came about. Serialized as the short labels the
+/// CLI, the benchmarks and stored drafts have always used ("optimal",
+/// "time limit", ...); a label this version does not know reads as
+/// [`Status::Unknown`], so older or newer files still load.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Status {
+    /// The checker found no violation (a schedule it was only asked to check).
+    #[serde(rename = "valid")]
+    Valid,
+    /// The checker found violations.
+    #[serde(rename = "invalid")]
+    Invalid,
+    /// Proven optimal: no schedule serves more votes.
+    #[serde(rename = "optimal")]
+    Optimal,
+    /// The exact model hit its time limit; the bound and gap say how far off.
+    #[serde(rename = "time limit")]
+    TimeLimit,
+    /// The exact model stopped on another limit (nodes, gap, interrupt).
+    #[serde(rename = "limit")]
+    Limit,
+    /// The construction and local search, without a proof.
+    #[serde(rename = "heuristic")]
+    Heuristic,
+    /// The greedy start, nothing better found.
+    #[serde(rename = "greedy")]
+    Greedy,
+    /// The naive baseline of the benchmarks.
+    #[serde(rename = "naive greedy")]
+    NaiveGreedy,
+    /// The exact model left no usable solution.
+    #[serde(rename = "no solution")]
+    NoSolution,
+    /// Not said (a schedule written by hand, or by a newer version).
+    #[default]
+    #[serde(rename = "", other)]
+    Unknown,
+}
+
+impl Status {
+    /// The label, as serialized.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Unknown => "",
+            Status::Valid => "valid",
+            Status::Invalid => "invalid",
+            Status::Optimal => "optimal",
+            Status::TimeLimit => "time limit",
+            Status::Limit => "limit",
+            Status::Heuristic => "heuristic",
+            Status::Greedy => "greedy",
+            Status::NaiveGreedy => "naive greedy",
+            Status::NoSolution => "no solution",
+        }
+    }
+
+    /// Whether the engine proved that no better schedule exists.
+    pub fn is_optimal(self) -> bool {
+        self == Status::Optimal
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Status;
+
+    #[test]
+    fn status_reads_and_writes_its_labels() {
+        for s in [
+            Status::Unknown,
+            Status::Valid,
+            Status::Invalid,
+            Status::Optimal,
+            Status::TimeLimit,
+            Status::Limit,
+            Status::Heuristic,
+            Status::Greedy,
+            Status::NaiveGreedy,
+            Status::NoSolution,
+        ] {
+            let json = serde_json::to_string(&s).unwrap();
+            assert_eq!(json, format!("\"{}\"", s.label()));
+            assert_eq!(serde_json::from_str::<Status>(&json).unwrap(), s);
+        }
+        // A label from elsewhere still loads.
+        assert_eq!(
+            serde_json::from_str::<Status>("\"quantum\"").unwrap(),
+            Status::Unknown
+        );
+    }
 }

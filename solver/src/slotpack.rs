@@ -411,7 +411,7 @@ pub fn solve(
         &start_values,
         left(&clock),
     )?;
-    let (label, optimal) = (m.status, m.status == "optimal");
+    let (label, optimal) = (m.status, m.status.is_optimal());
     // Chosen contents per class, then matched to the class's slots.
     let mut chosen: Vec<Vec<usize>> = vec![Vec::new(); classes.len()];
     for (i, (c, x)) in columns.iter().zip(&m.values).enumerate() {
@@ -474,7 +474,7 @@ pub fn solve(
         });
     Some(Outcome {
         placement,
-        status: label.to_string(),
+        status: label,
         optimal,
         bound,
         gap: if gap.is_finite() { Some(gap) } else { None },
@@ -522,7 +522,7 @@ struct Mip {
     /// Value of every column (zero for those left out).
     values: Vec<f64>,
     objective: f64,
-    status: &'static str,
+    status: crate::schedule::Status,
     dual_bound: Option<f64>,
     gap: f64,
     work: f64,

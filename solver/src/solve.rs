@@ -9,7 +9,7 @@ use crate::eval::{evaluate, Placement};
 use crate::ilp::{self, Limits, Region};
 use crate::instance::Problem;
 use crate::relate::Relatedness;
-use crate::schedule::{Schedule, Session, Stats, Track};
+use crate::schedule::{Schedule, Session, Stats, Status, Track};
 use crate::units::{self, Unit};
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
@@ -46,8 +46,8 @@ pub struct Options {
     pub time_limit: f64,
     /// Largest model (variables) solved in one piece.
     pub max_monolithic: usize,
-    /// Work budget in work-seconds (see [`crate::budget`]); by default
-    /// [`WORK_SHARE`] of the time limit.
+    /// Work budget in work-seconds (see the `budget` module); by default
+    /// `WORK_SHARE` of the time limit.
     pub work_limit: Option<f64>,
     /// Largest exact slot-content model (columns) solved in one piece.
     pub max_columns: usize,
@@ -126,7 +126,7 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
         ),
     );
     note(opts, &start, "greedy start", best.unserved());
-    let mut status = "greedy".to_string();
+    let mut status = Status::Greedy;
     let mut bound = None;
     let mut gap = None;
     let size = ilp::model_size(p, &units);
@@ -138,7 +138,7 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
                      budget: &mut Budget,
                      share: f64,
                      by_slots: bool,
-                     status: &mut String,
+                     status: &mut Status,
                      bound: &mut Option<f64>,
                      gap: &mut Option<f64>| {
         note(opts, &start, "exact model", best.unserved());
@@ -176,7 +176,7 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
             *place = out.placement;
             *best = sc;
         }
-        *status = out.status.clone();
+        *status = out.status;
         *bound = out.bound;
         *gap = out.gap;
         out.optimal
@@ -185,7 +185,7 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
     if best.unserved() == 0 {
         // Nothing to gain: every vote is attendable and every room fits.
         optimal = true;
-        status = "optimal".into();
+        status = Status::Optimal;
         bound = Some(0.0);
         gap = Some(0.0);
     }
@@ -319,7 +319,7 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
             &start,
             format!("LNS: {iter} neighbourhoods, unserved {}", best.unserved()),
         );
-        status = "heuristic".into();
+        status = Status::Heuristic;
         if budget.left() {
             // A full pass found nothing: the rest goes to the local search.
             let share = budget.work_left();
@@ -339,8 +339,8 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
             }
         }
     }
-    if !optimal && status == "greedy" {
-        status = "heuristic".into();
+    if !optimal && status == Status::Greedy {
+        status = Status::Heuristic;
     }
     log(
         opts,
@@ -563,7 +563,7 @@ pub fn naive_schedule(p: &Problem) -> Schedule {
     let place = crate::greedy::naive(p, &plan.units);
     let mut s = to_schedule(p, &plan.units, &place, &plan.dropped, &rel);
     let mut stats: Stats = crate::metrics::check(&p.inst, &s).stats;
-    stats.status = "naive greedy".into();
+    stats.status = Status::NaiveGreedy;
     stats.seconds = start.elapsed().as_secs_f64();
     s.stats = Some(stats);
     s
@@ -581,7 +581,7 @@ pub fn plain_ilp_schedule(p: &Problem, seconds: f64) -> Schedule {
     let out = ilp::solve(p, &plan.units, &empty, &region, Limits::seconds(seconds));
     let (place, status, bound) = match out {
         Some(o) => (o.placement, o.status, o.bound),
-        None => (empty, "no solution".to_string(), None),
+        None => (empty, Status::NoSolution, None),
     };
     let mut s = to_schedule(p, &plan.units, &place, &plan.dropped, &rel);
     let mut stats: Stats = crate::metrics::check(&p.inst, &s).stats;

@@ -104,7 +104,7 @@ fn back_to_previous(inst: &Instance, sched: &Schedule, checks: &mut usize) -> Sc
 /// Keeps the published schedule unless a change serves enough votes.
 ///
 /// Starting from the engine's sessions put back where `previous` had them
-/// ([`back_to_previous`]), the engine's own placements are taken one session
+/// (`back_to_previous`), the engine's own placements are taken one session
 /// at a time (exchanging places with the session there), always the one that
 /// gains most, while it gains at least `stability` unserved votes. So every
 /// change made pays for itself, and a schedule the engine merely permuted

@@ -112,7 +112,7 @@ fn proves_the_brute_force_optimum_on_a_small_instance() {
     let inst = tiny(json!({}));
     let s = solve_checked(&inst, 20.0);
     let st = s.stats.unwrap();
-    assert_eq!(st.status, "optimal");
+    assert_eq!(st.status, solver::Status::Optimal);
     assert_eq!(st.unserved, brute_force_best(&inst));
     assert_eq!(st.bound.map(|b| b as u64), Some(st.unserved));
 }
@@ -241,7 +241,11 @@ fn same_input_and_budget_give_the_same_schedule() {
     };
     let (a, b) = (run(), run());
     let st = a.stats.as_ref().unwrap();
-    assert_ne!(st.status, "optimal", "the budget binds on this instance");
+    assert_ne!(
+        st.status,
+        solver::Status::Optimal,
+        "the budget binds on this instance"
+    );
     assert!(check(&inst, &a).is_valid());
     assert_eq!(a.sessions, b.sessions);
     assert_eq!(a.unscheduled, b.unscheduled);

@@ -161,6 +161,7 @@ pub async fn run(
         pool,
         jobs,
         jobs::RunRequest {
+            engine: jobs::engine,
             event,
             organizer_id,
             time_limit,

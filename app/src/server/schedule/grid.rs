@@ -36,7 +36,7 @@ pub fn stats_view(s: &solver::Stats, engine: Option<&solver::Stats>) -> StatsVie
                 ((s.unserved as f64 - b) / s.unserved as f64).max(0.0)
             }
         }),
-        status: engine.map(|e| e.status.clone()).unwrap_or_default(),
+        status: engine.map(|e| e.status.to_string()).unwrap_or_default(),
         seconds: engine.map(|e| e.seconds).unwrap_or_default(),
     }
 }

@@ -563,3 +563,48 @@ async fn an_undone_merge_stays_undone(pool: SqlitePool) {
     let err = undo_merge(&pool, &ev, d1.id, (merged.room_id, merged.slot_id), now).await;
     assert!(matches!(err, Err(ServiceError::Conflict(_))));
 }
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn an_engine_panic_ends_the_job_clearly_and_stores_nothing(pool: SqlitePool) {
+    let ev = demo(&pool).await;
+    let jobs = Jobs::default();
+    let before = versions::draft(&pool, ev.id).await.unwrap().map(|v| v.id);
+    fn exploding(_: &solver::Problem, _: &solver::Options) -> solver::Schedule {
+        panic!("index out of bounds: the len is 3 but the index is 7")
+    }
+    jobs::start(
+        &pool,
+        &jobs,
+        jobs::RunRequest {
+            engine: exploding,
+            event: &ev,
+            organizer_id: None,
+            time_limit: TimeLimit::parse("2").unwrap(),
+            previous: None,
+            now: before_demo(),
+        },
+    )
+    .await
+    .unwrap();
+    let done = jobs.wait(ev.id).await.unwrap();
+    assert!(!done.running);
+    let error = done.error.expect("the job reports the failure");
+    assert!(error.contains("Nothing was changed"), "{error}");
+    assert!(
+        !error.contains("index out of bounds"),
+        "internals stay in the log: {error}"
+    );
+    assert_eq!(
+        versions::draft(&pool, ev.id).await.unwrap().map(|v| v.id),
+        before,
+        "no draft was written"
+    );
+    let rows: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM schedule_versions WHERE event_id = ?1")
+        .bind(ev.id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(rows.0, 0, "nothing half-written");
+    // The event is free again: the next run works.
+    run_and_wait(&pool, &jobs, &ev, before_demo()).await;
+}
