@@ -4,7 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod live;
 mod schedule;
+pub use live::*;
 pub use schedule::*;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

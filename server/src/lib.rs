@@ -6,6 +6,7 @@ pub mod config;
 pub mod exports;
 pub mod headers;
 pub mod json_api;
+pub mod live;
 pub mod origin;
 pub mod startup;
 pub mod status;

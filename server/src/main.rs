@@ -151,6 +151,7 @@ async fn serve() -> Result<(), String> {
             .clone()
             .continuously_delete_expired(tokio::time::Duration::from_secs(600)),
     );
+    let feed = state.feed.clone();
     let router = startup::router(state, store);
 
     let listener = tokio::net::TcpListener::bind(addr)
@@ -159,7 +160,12 @@ async fn serve() -> Result<(), String> {
     tracing::info!("listening on http://{addr}");
     println!("Kring is running on http://{addr}");
     axum::serve(listener, router.into_make_service())
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            // Live streams never end by themselves: end them, or the
+            // graceful shutdown would wait for them.
+            feed.close();
+        })
         .await
         .map_err(|e| e.to_string())?;
     cleanup.abort();

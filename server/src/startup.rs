@@ -2,7 +2,7 @@
 //! state of their own and drive it with `tower::ServiceExt::oneshot` or a real
 //! listener.
 
-use crate::{exports, headers, json_api, origin, status};
+use crate::{exports, headers, json_api, live, origin, status};
 use app::app::{shell, App};
 use app::server::{qr, AppState};
 use axum::extract::{DefaultBodyLimit, Path, State};
@@ -47,6 +47,7 @@ pub fn router(state: AppState, store: SqliteStore) -> Router {
     Router::new()
         .merge(json_api::routes())
         .merge(exports::routes())
+        .merge(live::routes())
         .route("/e/{slug}/qr.svg", get(qr_svg))
         .route("/healthz", get(|| async { "ok" }))
         .leptos_routes_with_context(

@@ -32,6 +32,12 @@ pub async fn join_event(slug: String, display_name: String) -> Result<(), AppErr
         None => {
             let id = attendees::join(&c.state.pool, c.event.id, &name).await?;
             session::set_attendee(&c.session, c.event.id, id).await?;
+            announce(
+                &c.state.live,
+                LiveUpdate::AttendeeJoined {
+                    event_id: c.event.id,
+                },
+            );
         }
     }
     Ok(())
@@ -50,8 +56,10 @@ pub async fn propose_topic(
     let id = topics::propose(&c.state.pool, &c.event, me, &input).await?;
     announce(
         &c.state.live,
-        LiveUpdate::TopicsChanged {
+        LiveUpdate::TopicChanged {
             event_id: c.event.id,
+            topic_id: id,
+            change: TopicChange::Proposed,
         },
     );
     leptos_axum::redirect(&format!("/e/{}", c.event.slug));
@@ -94,8 +102,10 @@ pub async fn edit_topic(
     .await?;
     announce(
         &c.state.live,
-        LiveUpdate::TopicsChanged {
+        LiveUpdate::TopicChanged {
             event_id: c.event.id,
+            topic_id: topic_id,
+            change: TopicChange::Edited,
         },
     );
     Ok(())
@@ -108,8 +118,10 @@ pub async fn withdraw_topic(slug: String, topic_id: i64) -> Result<(), AppError>
     topics::withdraw(&c.state.pool, &c.event, Actor::Attendee(me), topic_id).await?;
     announce(
         &c.state.live,
-        LiveUpdate::TopicsChanged {
+        LiveUpdate::TopicChanged {
             event_id: c.event.id,
+            topic_id: topic_id,
+            change: TopicChange::Withdrawn,
         },
     );
     leptos_axum::redirect(&format!("/e/{}", c.event.slug));
@@ -124,8 +136,10 @@ pub async fn cohost(slug: String, topic_id: i64, action: String) -> Result<(), A
     topics::set_cohost(&c.state.pool, &c.event, me, topic_id, action == "join").await?;
     announce(
         &c.state.live,
-        LiveUpdate::TopicsChanged {
+        LiveUpdate::TopicChanged {
             event_id: c.event.id,
+            topic_id: topic_id,
+            change: TopicChange::Hosts,
         },
     );
     Ok(())

@@ -38,7 +38,11 @@ pub async fn admin_edit_topic(
     topics::edit(&state.pool, &event, Actor::Organizer, topic_id, &input).await?;
     announce(
         &state.live,
-        LiveUpdate::TopicsChanged { event_id: event.id },
+        LiveUpdate::TopicChanged {
+            event_id: event.id,
+            topic_id: topic_id,
+            change: TopicChange::Edited,
+        },
     );
     Ok(())
 }
@@ -51,13 +55,23 @@ pub async fn admin_topic_status(
     action: String,
 ) -> Result<(), AppError> {
     let (state, event) = organizer_event(&slug).await?;
-    match action.as_str() {
-        "reopen" => topics::reopen(&state.pool, &event, topic_id).await?,
-        _ => topics::withdraw(&state.pool, &event, Actor::Organizer, topic_id).await?,
-    }
+    let change = match action.as_str() {
+        "reopen" => {
+            topics::reopen(&state.pool, &event, topic_id).await?;
+            TopicChange::Reopened
+        }
+        _ => {
+            topics::withdraw(&state.pool, &event, Actor::Organizer, topic_id).await?;
+            TopicChange::Withdrawn
+        }
+    };
     announce(
         &state.live,
-        LiveUpdate::TopicsChanged { event_id: event.id },
+        LiveUpdate::TopicChanged {
+            event_id: event.id,
+            topic_id,
+            change,
+        },
     );
     Ok(())
 }
@@ -72,7 +86,11 @@ pub async fn merge_topic(slug: String, source_id: i64, target_id: String) -> Res
     topics::merge(&state.pool, &event, target, &[source_id]).await?;
     announce(
         &state.live,
-        LiveUpdate::TopicsChanged { event_id: event.id },
+        LiveUpdate::TopicChanged {
+            event_id: event.id,
+            topic_id: target,
+            change: TopicChange::Merged,
+        },
     );
     Ok(())
 }

@@ -2,8 +2,14 @@
 //! topic list) may want to show is announced on one broadcast channel. Sending
 //! never blocks and never fails a request: with no listener the update is dropped.
 
+use crate::model::TopicChange;
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
+
+mod coalesce;
+mod feed;
+pub use coalesce::Coalescer;
+pub use feed::{Feed, Outgoing};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -11,14 +17,20 @@ pub enum LiveUpdate {
     EventChanged {
         event_id: i64,
     },
-    TopicsChanged {
+    TopicChanged {
         event_id: i64,
+        topic_id: i64,
+        change: TopicChange,
     },
     VotesChanged {
         event_id: i64,
         topic_id: i64,
     },
     VenueChanged {
+        event_id: i64,
+    },
+    /// An attendee joined.
+    AttendeeJoined {
         event_id: i64,
     },
     /// A draft was stored or edited (organizers' pages).
@@ -30,6 +42,20 @@ pub enum LiveUpdate {
         event_id: i64,
         number: i64,
     },
+}
+
+impl LiveUpdate {
+    pub fn event_id(&self) -> i64 {
+        match self {
+            LiveUpdate::EventChanged { event_id }
+            | LiveUpdate::TopicChanged { event_id, .. }
+            | LiveUpdate::VotesChanged { event_id, .. }
+            | LiveUpdate::VenueChanged { event_id }
+            | LiveUpdate::AttendeeJoined { event_id }
+            | LiveUpdate::DraftChanged { event_id }
+            | LiveUpdate::SchedulePublished { event_id, .. } => *event_id,
+        }
+    }
 }
 
 pub fn announce(tx: &broadcast::Sender<LiveUpdate>, update: LiveUpdate) {

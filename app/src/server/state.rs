@@ -37,6 +37,8 @@ pub struct AppState {
     pub live: broadcast::Sender<LiveUpdate>,
     /// Scheduler runs in the background, one per event.
     pub jobs: super::schedule::Jobs,
+    /// The public live feed behind every `/e/{slug}/live` stream.
+    pub feed: super::live::Feed,
 }
 
 impl AppState {
@@ -48,6 +50,7 @@ impl AppState {
             config: Arc::new(config),
             live,
             jobs: Default::default(),
+            feed: Default::default(),
         }
     }
 }
