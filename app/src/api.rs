@@ -71,6 +71,7 @@ pub(crate) mod ctx {
 }
 
 mod attendee;
+mod board;
 mod events;
 mod organizers;
 mod schedule;
@@ -78,6 +79,7 @@ mod topics;
 mod venue;
 
 pub use attendee::*;
+pub use board::*;
 pub use events::*;
 pub use organizers::*;
 pub use schedule::*;

@@ -1,7 +1,7 @@
 //! The HTML shell and the routes.
 
 use crate::components::NotFound;
-use crate::pages::{admin, attendee, auth, home::HomePage};
+use crate::pages::{admin, attendee, auth, board, home::HomePage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
@@ -53,6 +53,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/e/:slug/schedule") view=admin::ScheduleAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/e/:slug/schedule") view=attendee::SchedulePage ssr=SsrMode::Async/>
                     <Route path=path!("/e/:slug/print") view=attendee::PrintPage ssr=SsrMode::Async/>
+                    <Route path=path!("/e/:slug/board") view=board::BoardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/e/:slug/board/room/:room") view=board::DoorPage ssr=SsrMode::Async/>
                     <Route path=path!("/e/:slug") view=attendee::EventPage ssr=SsrMode::Async/>
                     <Route path=path!("/e/:slug/propose") view=attendee::ProposePage ssr=SsrMode::Async/>
                     <Route path=path!("/e/:slug/t/:id") view=attendee::TopicPage ssr=SsrMode::Async/>

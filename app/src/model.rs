@@ -4,8 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
+mod board;
 mod live;
 mod schedule;
+pub use board::*;
 pub use live::*;
 pub use schedule::*;
 
@@ -150,6 +152,8 @@ pub struct AdminEventPage {
     pub attendee_count: i64,
     pub topic_count: i64,
     pub vote_count: i64,
+    pub board_mode: BoardMode,
+    pub board_page_seconds: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

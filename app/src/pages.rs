@@ -3,4 +3,5 @@
 pub mod admin;
 pub mod attendee;
 pub mod auth;
+pub mod board;
 pub mod home;

@@ -4,6 +4,7 @@
 //! and the JSON API are thin wrappers around them.
 
 pub mod attendees;
+pub mod board;
 pub mod db;
 pub mod duplicates;
 pub mod error;

@@ -6,9 +6,16 @@ export const PHONE = { width: 360, height: 740 };
 export const DESKTOP = { width: 1280, height: 900 };
 export const PROJECTOR = { width: 1920, height: 1080 };
 
-/** Waits until the page has loaded its WebAssembly and hydrated. */
+/**
+ * Waits until the page has loaded its WebAssembly and hydrated (the app marks
+ * <body data-hydrated>), then for the network to settle. Pages with a live
+ * stream keep one request open for good, so "network idle" is only waited
+ * for a moment there.
+ */
 export async function ready(page: Page) {
-  await page.waitForLoadState('networkidle');
+  await page.waitForLoadState('load');
+  await page.waitForFunction(() => document.body?.dataset.hydrated === '1', undefined, { timeout: 30_000 });
+  await page.waitForLoadState('networkidle', { timeout: 2_500 }).catch(() => {});
 }
 
 export async function shot(page: Page, name: string) {

@@ -622,6 +622,62 @@ async fn every_server_function_refuses_with_the_status_that_says_why() {
             403,
             "Join the event",
         ),
+        // The board and door displays (public), and their settings.
+        case("board", Anonymous, &[("slug", "nope")], 404, "not found"),
+        case(
+            "board",
+            Anonymous,
+            &[("slug", "ghent")],
+            200,
+            "\"slug\":\"ghent\"",
+        ),
+        case(
+            "door",
+            Anonymous,
+            &[("slug", "ghent"), ("room_id", "999999")],
+            404,
+            "not found",
+        ),
+        case(
+            "door",
+            Anonymous,
+            &[("slug", "ghent"), ("room_id", rm)],
+            200,
+            "Aula",
+        ),
+        case(
+            "set_board",
+            Bob,
+            &[
+                ("slug", "ghent"),
+                ("board_mode", "market"),
+                ("board_page_seconds", "10"),
+            ],
+            401,
+            "Unauthorized",
+        ),
+        case(
+            "set_board",
+            Organizer,
+            &[
+                ("slug", "ghent"),
+                ("board_mode", "disco"),
+                ("board_page_seconds", "10"),
+            ],
+            422,
+            "\"field\":\"board_mode\"",
+        ),
+        case(
+            "set_board",
+            Organizer,
+            &[
+                ("slug", "ghent"),
+                ("board_mode", "auto"),
+                ("board_page_seconds", "3"),
+            ],
+            422,
+            "\"field\":\"board_page_seconds\"",
+        ),
         // The schedule.
         case(
             "schedule_admin",

@@ -72,6 +72,7 @@ pub async fn set_phases(
 pub async fn admin_event(slug: String) -> Result<AdminEventPage, AppError> {
     let (state, event) = organizer_event(&slug).await?;
     let counts = events::counts(&state.pool, event.id).await?;
+    let board = crate::server::board::settings(&state.pool, event.id).await?;
     Ok(AdminEventPage {
         event: event.view(),
         rooms: rooms::list(&state.pool, event.id).await?,
@@ -80,5 +81,7 @@ pub async fn admin_event(slug: String) -> Result<AdminEventPage, AppError> {
         attendee_count: counts.attendees,
         topic_count: counts.topics,
         vote_count: counts.votes,
+        board_mode: board.mode,
+        board_page_seconds: board.page_seconds,
     })
 }

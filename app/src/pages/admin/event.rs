@@ -2,11 +2,11 @@
 
 use super::venue::{RoomsSection, SlotsSection};
 use super::{refresh_on_success, AdminNav};
-use crate::api::{admin_event, SetPhases, UpdateEvent};
+use crate::api::{admin_event, SetBoard, SetPhases, UpdateEvent};
 use crate::components::{
     field_error, form_error, CheckField, ErrorView, FormError, Loading, PageHeader, TextField,
 };
-use crate::model::AdminEventPage;
+use crate::model::{AdminEventPage, BoardMode};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -35,7 +35,11 @@ fn EventAdmin(page: AdminEventPage, refresh: RwSignal<u64>) -> impl IntoView {
     let slug = StoredValue::new(e.slug.clone());
     let update = ServerAction::<UpdateEvent>::new();
     let phases = ServerAction::<SetPhases>::new();
+    let board = ServerAction::<SetBoard>::new();
     refresh_on_success(phases.value(), refresh);
+    refresh_on_success(board.value(), refresh);
+    let bv = board.value();
+    let mode = page.board_mode;
     refresh_on_success(update.value(), refresh);
     let uv = update.value();
     let pv = phases.value();
@@ -86,6 +90,36 @@ fn EventAdmin(page: AdminEventPage, refresh: RwSignal<u64>) -> impl IntoView {
                 </ActionForm>
             </section>
         </div>
+        <section class="card" aria-labelledby="board-h">
+            <h2 id="board-h">"Venue board"</h2>
+            <p>"Open on the big screen (full screen, F11): "
+                <a href=format!("/e/{}/board", slug.get_value())>{format!("/e/{}/board", slug.get_value())}</a></p>
+            {(!page.rooms.is_empty()).then(|| view! {
+                <p>"Door displays, one per room:"</p>
+                <ul class="inline-links">
+                    {page.rooms.iter().map(|r| view! {
+                        <li><a href=format!("/e/{}/board/room/{}", slug.get_value(), r.id)>{r.name.clone()}</a></li>
+                    }).collect_view()}
+                </ul>
+            })}
+            <ActionForm action=board>
+                <input type="hidden" name="slug" value=slug.get_value()/>
+                <div class="field">
+                    <label for="f-board_mode">"The board shows"</label>
+                    <select id="f-board_mode" name="board_mode">
+                        <option value="auto" selected=mode == BoardMode::Auto>"The marketplace, then the schedule once published"</option>
+                        <option value="market" selected=mode == BoardMode::Market>"The marketplace (join code, newest topics)"</option>
+                        <option value="schedule" selected=mode == BoardMode::Schedule>"The schedule (now and next per room)"</option>
+                    </select>
+                    {move || field_error(bv, "board_mode").get().map(|m| view! { <p class="field-error" id="f-board_mode-err" role="alert">{m}</p> })}
+                </div>
+                <TextField label="Seconds per page of rooms" name="board_page_seconds" kind="number"
+                    value=page.board_page_seconds.to_string() required=true
+                    hint="When the rooms do not fit one screen, the board pages through them." error=field_error(bv, "board_page_seconds")/>
+                <FormError message=form_error(bv)/>
+                <button type="submit" class="primary">"Save board settings"</button>
+            </ActionForm>
+        </section>
         <RoomsSection slug=slug.get_value() rooms=page.rooms.clone() refresh/>
         <SlotsSection slug=slug.get_value() slots=page.slots.clone() start_date=ev.with_value(|e| e.start_date.clone()) refresh/>
     }

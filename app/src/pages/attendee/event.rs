@@ -6,7 +6,10 @@ use crate::api::{load_event_page as event_page, JoinEvent};
 use crate::components::{
     field_error, form_error, ErrorView, FormError, Loading, PageHeader, TextField,
 };
-use crate::model::{filter_and_sort, EventPage as Page, TopicSort, TopicView};
+use crate::live::use_live;
+use crate::model::{
+    filter_and_sort, EventPage as Page, LiveMessage, TopicChange, TopicSort, TopicView,
+};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -93,8 +96,46 @@ fn TopicBrowser(page: Page, used: RwSignal<i64>) -> impl IntoView {
     let q = move || query.read().get("q").unwrap_or_default();
     let sort = move || TopicSort::parse(&query.read().get("sort").unwrap_or_default());
     let event = StoredValue::new(page.event.clone());
-    let topics = StoredValue::new(page.topics.clone());
+    let topics = RwSignal::new(page.topics.clone());
     let counts_public = page.event.counts_public();
+    // Live: counts change in place; new topics wait behind a button, so the
+    // list never moves under a finger.
+    let live_counts = LiveCounts(RwSignal::new(std::collections::HashMap::new()));
+    provide_context(live_counts);
+    let arrived = RwSignal::new(0usize);
+    let updated = RwSignal::new(false);
+    let _link = use_live(
+        page.event.slug.clone(),
+        page.event.timezone.clone(),
+        move |m| match m {
+            LiveMessage::Topic {
+                change: TopicChange::Proposed,
+                ..
+            } => arrived.update(|n| *n += 1),
+            LiveMessage::Topic { .. }
+            | LiveMessage::Hello
+            | LiveMessage::Resync
+            | LiveMessage::EventChanged => updated.set(true),
+            LiveMessage::Votes { counts, .. } => live_counts.0.update(|map| {
+                for c in counts {
+                    map.insert(c.topic_id, c.votes);
+                }
+            }),
+            _ => {}
+        },
+    );
+    let has_news = move || arrived.get() != 0 || updated.get();
+    let slug_for_show = page.event.slug.clone();
+    let show_new = move |_| {
+        let slug = slug_for_show.clone();
+        leptos::task::spawn_local(async move {
+            if let Ok(p) = event_page(slug).await {
+                topics.set(p.topics);
+                arrived.set(0);
+                updated.set(false);
+            }
+        });
+    };
     let sort_link = move |s: TopicSort, label: &'static str| {
         let href = move || {
             let qq = q();
@@ -124,8 +165,17 @@ fn TopicBrowser(page: Page, used: RwSignal<i64>) -> impl IntoView {
                 {counts_public.then(|| sort_link(TopicSort::MostVotes, "Most votes"))}
                 {counts_public.then(|| sort_link(TopicSort::FewestVotes, "Fewest votes"))}
             </nav>
+            <Show when=has_news>
+                <button type="button" class="new-topics" on:click=show_new.clone()>
+                    {move || match arrived.get() {
+                        0 => "Topics were updated — show them".to_string(),
+                        1 => "1 new topic — show it".to_string(),
+                        n => format!("{n} new topics — show them"),
+                    }}
+                </button>
+            </Show>
             {move || {
-                let list = topics.with_value(|t| filter_and_sort(t, &q(), sort()));
+                let list = topics.with(|t| filter_and_sort(t, &q(), sort()));
                 if list.is_empty() {
                     view! { <p class="card muted">{if q().is_empty() { "No topics yet. Be the first to propose one!" } else { "No topic matches your search." }}</p> }.into_any()
                 } else {
@@ -139,6 +189,10 @@ fn TopicBrowser(page: Page, used: RwSignal<i64>) -> impl IntoView {
         </section>
     }
 }
+
+/// Vote counts from the live stream, by topic, for the vote buttons.
+#[derive(Debug, Clone, Copy)]
+pub struct LiveCounts(pub RwSignal<std::collections::HashMap<i64, i64>>);
 
 fn urlencode(s: &str) -> String {
     s.bytes()

@@ -19,6 +19,17 @@ pub fn VoteButton(
     let act = ServerAction::<Vote>::new();
     let confirmed = RwSignal::new(voted);
     let count = RwSignal::new(votes);
+    // Others' votes, from the live stream (while mine is not in flight).
+    if let Some(super::event::LiveCounts(live)) = use_context::<super::event::LiveCounts>() {
+        Effect::new(move |_| {
+            let n = live.with(|m| m.get(&topic_id).copied());
+            if let Some(n) = n {
+                if count.get_untracked().is_some() && !act.pending().get_untracked() {
+                    count.set(Some(n));
+                }
+            }
+        });
+    }
     Effect::new(move |_| {
         if let Some(Ok(r)) = act.value().get() {
             confirmed.set(r.voted);

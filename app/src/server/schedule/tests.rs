@@ -608,3 +608,102 @@ async fn an_engine_panic_ends_the_job_clearly_and_stores_nothing(pool: SqlitePoo
     // The event is free again: the next run works.
     run_and_wait(&pool, &jobs, &ev, before_demo()).await;
 }
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn the_board_shows_the_marketplace_then_now_and_next_per_room(pool: SqlitePool) {
+    use crate::model::BoardMode;
+    use crate::server::board::{self, BoardSettings};
+    let ev = demo(&pool).await;
+    let jobs = Jobs::default();
+    // Before publishing: the marketplace, whatever the time.
+    let b = board::board(&pool, &ev, "https://kring.example", before_demo())
+        .await
+        .unwrap();
+    assert!(b.schedule.is_none());
+    assert_eq!(b.join_short, "kring.example/e/demo");
+    assert!(
+        b.topics >= 40 && b.newest.len() == 8,
+        "{} {}",
+        b.topics,
+        b.newest.len()
+    );
+    assert!(
+        b.newest.windows(2).all(|w| w[0].id > w[1].id),
+        "newest first"
+    );
+    assert!(!b.top.is_empty() && b.top.windows(2).all(|w| w[0].votes >= w[1].votes));
+
+    let draft = run_and_wait(&pool, &jobs, &ev, before_demo()).await;
+    publish(&pool, &ev, draft.id, None, false, None, before_demo())
+        .await
+        .unwrap();
+    // 14:00 in Ghent on the first day: the first slot is on, the second next.
+    let during_first = at(2027, 10, 25, 12);
+    let b = board::board(&pool, &ev, "https://kring.example", during_first)
+        .await
+        .unwrap();
+    let s = b.schedule.expect("schedule mode once published");
+    assert_eq!(s.now.as_ref().unwrap().local_start, "13:30");
+    assert_eq!(s.next.as_ref().unwrap().local_start, "14:25");
+    assert_eq!(s.rooms.len(), 8);
+    assert_eq!(s.rooms[0].name, "Auditorium");
+    assert!(s.rooms.iter().filter(|r| r.now.is_some()).count() >= 6);
+    // The last slot of the day: nothing "next" from tomorrow on this page.
+    let last_of_day = at(2027, 10, 25, 14);
+    let s = board::board(&pool, &ev, "x", last_of_day)
+        .await
+        .unwrap()
+        .schedule
+        .unwrap();
+    assert_eq!(s.now.as_ref().unwrap().local_start, "15:20");
+    assert!(s.next.is_none() && s.rooms.iter().all(|r| r.next.is_none()));
+    // After the event.
+    let s = board::board(&pool, &ev, "x", at(2027, 11, 1, 0))
+        .await
+        .unwrap()
+        .schedule
+        .unwrap();
+    assert!(s.ended);
+
+    // The organizer forces the marketplace; bad settings are refused.
+    board::set_settings(&pool, ev.id, BoardSettings::parse("market", "20").unwrap())
+        .await
+        .unwrap();
+    let b = board::board(&pool, &ev, "x", during_first).await.unwrap();
+    assert!(b.schedule.is_none());
+    assert_eq!((b.mode, b.page_seconds), (BoardMode::Market, 20));
+    assert!(matches!(
+        BoardSettings::parse("market", "4"),
+        Err(ServiceError::Invalid(ref f)) if f.field == "board_page_seconds"
+    ));
+    assert!(BoardSettings::parse("disco", "20").is_err());
+
+    // A door: now, next, and the next free slot of that room.
+    let rooms = rooms::list(&pool, ev.id).await.unwrap();
+    let garden = rooms.iter().find(|r| r.name == "Garden corner").unwrap();
+    let d = board::door(&pool, &ev, garden.id, during_first)
+        .await
+        .unwrap();
+    assert!(d.published);
+    assert_eq!(d.room, "Garden corner");
+    if let Some((slot, _)) = &d.next {
+        assert_ne!(slot.local_start, "13:30", "next is after now");
+    }
+    let sessions = versions::sessions(
+        &pool,
+        versions::published(&pool, ev.id).await.unwrap().unwrap().id,
+    )
+    .await
+    .unwrap();
+    let used = sessions.iter().filter(|s| s.room_id == garden.id).count();
+    assert_eq!(
+        d.next_free.is_none(),
+        used == 6,
+        "free slots exist unless every slot is used"
+    );
+    // Another event's room is not found.
+    assert!(matches!(
+        board::door(&pool, &ev, 999_999, during_first).await,
+        Err(ServiceError::NotFound(_))
+    ));
+}
