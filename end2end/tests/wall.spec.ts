@@ -150,3 +150,75 @@ test('the board and open topic lists stay current by themselves, survive a netwo
 
   for (const c of [desk, wall, phoneA, phoneB]) await c.close();
 });
+
+test('the board survives the server restarting: it keeps its content, says so, and catches up', async ({ browser }) => {
+  // A server of its own, so that this test can stop and start it.
+  const { spawn } = await import('child_process');
+  const fs = await import('fs');
+  const port = 3200;
+  const db = 'target/e2e/restart.db';
+  fs.rmSync(`../${db}`, { force: true });
+  const env = {
+    ...process.env,
+    LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+    LEPTOS_SITE_ROOT: 'target/site',
+    LEPTOS_SITE_PKG_DIR: 'pkg',
+    LEPTOS_OUTPUT_NAME: 'kring',
+    DATABASE_URL: `sqlite://${db}`,
+    KRING_SEED_DEMO: 'true',
+    KRING_DEMO_PASSWORD: 'restart-organizer-password',
+    RUST_LOG: 'warn',
+  };
+  const start = async () => {
+    const child = spawn('target/debug/kring', [], { cwd: '..', env, stdio: 'ignore' });
+    for (let i = 0; i < 100; i++) {
+      try {
+        const r = await fetch(`http://127.0.0.1:${port}/healthz`);
+        if (r.ok) return child;
+      } catch {}
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error('the server did not start');
+  };
+  const stop = (child: any) =>
+    new Promise<number>((resolve) => {
+      const t0 = Date.now();
+      child.on('exit', () => resolve(Date.now() - t0));
+      child.kill('SIGTERM');
+    });
+
+  let server = await start();
+  try {
+    const wall = await browser.newContext({ viewport: HD, baseURL: `http://127.0.0.1:${port}` });
+    const board = await wall.newPage();
+    await board.goto('/e/demo/board');
+    await ready(board);
+    const first = board.locator('.board-list li .board-title').first();
+    const before = await first.innerText();
+
+    // SIGTERM: the graceful shutdown ends the open stream instead of waiting for it.
+    const took = await stop(server);
+    expect(took, 'shutdown with a board connected (ms)').toBeLessThan(5_000);
+    await expect(board.getByText(/Offline since \d\d:\d\d/)).toBeVisible({ timeout: 10_000 });
+    await expect(first).toHaveText(before);
+    await shot(board, 'projector-28-board-server-down');
+
+    // Meanwhile someone proposes a topic (straight into the database the
+    // restarted server will read): the board shows it once it is back.
+    server = await start();
+    const phone = await browser.newContext({ viewport: PHONE, baseURL: `http://127.0.0.1:${port}` });
+    const ann = await joined(phone, 'Restart Ann');
+    const title = `Proposed after the restart ${Date.now()}`;
+    await ann.getByRole('link', { name: '+ Propose a topic' }).click();
+    await ready(ann);
+    await ann.getByLabel('Title').fill(title);
+    await ann.getByRole('button', { name: 'Propose topic' }).click();
+    await expect(ann).toHaveURL(/\/e\/demo$/);
+    await expect(board.getByText(/Offline since/)).toBeHidden({ timeout: 20_000 });
+    await expect(board.locator('.board-list li', { hasText: title })).toBeVisible({ timeout: 5_000 });
+    await wall.close();
+    await phone.close();
+  } finally {
+    server.kill('SIGKILL');
+  }
+});

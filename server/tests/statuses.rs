@@ -622,6 +622,27 @@ async fn every_server_function_refuses_with_the_status_that_says_why() {
             403,
             "Join the event",
         ),
+        case(
+            "schedule_news",
+            Anonymous,
+            &[("slug", "nope"), ("number", "1")],
+            404,
+            "not found",
+        ),
+        case(
+            "schedule_news",
+            Bob,
+            &[("slug", "ghent"), ("number", "1")],
+            200,
+            "[]",
+        ),
+        case(
+            "schedule_news",
+            Bob,
+            &[("slug", "ghent"), ("number", "one")],
+            400,
+            "malformed",
+        ),
         // The board and door displays (public), and their settings.
         case("board", Anonymous, &[("slug", "nope")], 404, "not found"),
         case(

@@ -279,3 +279,14 @@ pub async fn agenda_seen(slug: String, number: i64) -> Result<(), AppError> {
     schedule::public::mark_seen(&c.state.pool, me, number).await?;
     Ok(())
 }
+
+/// What the newly published version `number` changed for me (nothing for a
+/// visitor who did not join): the phone shows it when the schedule changes.
+#[server(endpoint = "schedule_news")]
+pub async fn schedule_news(slug: String, number: i64) -> Result<Vec<String>, AppError> {
+    let c = event_ctx(&slug).await?;
+    match c.attendee() {
+        Some(a) => Ok(schedule::public::news(&c.state.pool, &c.event, a, number).await?),
+        None => Ok(Vec::new()),
+    }
+}

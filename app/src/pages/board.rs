@@ -135,6 +135,15 @@ fn Board(initial: BoardView) -> impl IntoView {
             }
         }
     });
+    // A new "now" (the next slot began, or a new schedule) starts the pages
+    // again from the first, so the board always opens on the current time.
+    Effect::new(move |prev: Option<Option<BoardSlotLabel>>| {
+        let now_slot = data.with(|d| d.schedule.as_ref().and_then(|s| s.now.clone()));
+        if prev.is_some_and(|p| p != now_slot) {
+            page.set(0);
+        }
+        now_slot
+    });
     let title = initial.event_name.clone();
     view! {
         <Title text=format!("{title} · Board")/>

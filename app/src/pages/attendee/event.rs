@@ -1,7 +1,7 @@
 //! `/e/{slug}`: join with a display name, then browse, search, sort and vote.
 
 use super::vote::VoteButton;
-use super::{vote_budget_text, PhaseNotice};
+use super::{fetch_news, vote_budget_text, PhaseNotice, ScheduleNews};
 use crate::api::{load_event_page as event_page, JoinEvent};
 use crate::components::{
     field_error, form_error, ErrorView, FormError, Loading, PageHeader, TextField,
@@ -104,6 +104,9 @@ fn TopicBrowser(page: Page, used: RwSignal<i64>) -> impl IntoView {
     provide_context(live_counts);
     let arrived = RwSignal::new(0usize);
     let updated = RwSignal::new(false);
+    let news = RwSignal::new(Vec::<String>::new());
+    let shown = StoredValue::new(Vec::<i64>::new());
+    let news_slug = page.event.slug.clone();
     let _link = use_live(
         page.event.slug.clone(),
         page.event.timezone.clone(),
@@ -121,6 +124,9 @@ fn TopicBrowser(page: Page, used: RwSignal<i64>) -> impl IntoView {
                     map.insert(c.topic_id, c.votes);
                 }
             }),
+            LiveMessage::SchedulePublished { number } => {
+                fetch_news(news_slug.clone(), number, news, shown)
+            }
             _ => {}
         },
     );
@@ -150,6 +156,7 @@ fn TopicBrowser(page: Page, used: RwSignal<i64>) -> impl IntoView {
         }
     };
     view! {
+        <ScheduleNews slug=page.event.slug.clone() news/>
         <section aria-labelledby="topics-h">
             <h2 id="topics-h">"Topics"</h2>
             <Form method="GET" action="">

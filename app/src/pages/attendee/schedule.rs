@@ -4,8 +4,11 @@
 //! and what changed since I last looked. `/e/{slug}/print` is the grid for
 //! the wall (A4/A3 landscape).
 
+use super::{fetch_news, ScheduleNews};
 use crate::api::{load_agenda, AgendaSeen};
 use crate::components::{ErrorView, Loading, PageHeader};
+use crate::live::use_live;
+use crate::model::LiveMessage;
 use crate::model::{AgendaPage, PublicSchedule, PublicSlot};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -16,12 +19,16 @@ pub fn SchedulePage() -> impl IntoView {
     let query = use_query_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let mine = move || query.read().get("mine").is_some_and(|v| v == "1");
-    let page = Resource::new(slug, load_agenda);
+    // Bumped when a new version is published: the page loads it by itself.
+    let version = RwSignal::new(0u64);
+    let page = Resource::new(move || (slug(), version.get()), |(s, _)| load_agenda(s));
+    let news = RwSignal::new(Vec::<String>::new());
+    let shown = StoredValue::new(Vec::<i64>::new());
     view! {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(p) => view! { <ScheduleBody page=p mine=mine()/> }.into_any(),
+                    Ok(p) => view! { <ScheduleBody page=p mine=mine() version news shown/> }.into_any(),
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
                 }
             })}
@@ -44,8 +51,30 @@ fn ordered(slots: &[PublicSlot]) -> Vec<PublicSlot> {
 }
 
 #[component]
-fn ScheduleBody(page: AgendaPage, mine: bool) -> impl IntoView {
+fn ScheduleBody(
+    page: AgendaPage,
+    mine: bool,
+    version: RwSignal<u64>,
+    news: RwSignal<Vec<String>>,
+    shown: StoredValue<Vec<i64>>,
+) -> impl IntoView {
     let slug = page.event.slug.clone();
+    let _link = use_live(slug.clone(), page.event.timezone.clone(), {
+        let slug = slug.clone();
+        let joined = page.me.is_some();
+        move |m| match m {
+            LiveMessage::SchedulePublished { number } => {
+                if joined {
+                    fetch_news(slug.clone(), number, news, shown);
+                }
+                version.update(|v| *v += 1);
+            }
+            LiveMessage::Hello | LiveMessage::Resync | LiveMessage::VenueChanged => {
+                version.update(|v| *v += 1)
+            }
+            _ => {}
+        }
+    });
     let title = if mine {
         format!("My agenda · {}", page.event.name)
     } else {
@@ -96,6 +125,7 @@ fn ScheduleBody(page: AgendaPage, mine: bool) -> impl IntoView {
     };
     view! {
         <PageHeader title=title back=(format!("/e/{}", page.event.slug), page.event.name.clone())/>
+        <ScheduleNews slug=slug.clone() news/>
         {tabs}
         {body}
     }

@@ -136,6 +136,79 @@ pub async fn schedule(
     }))
 }
 
+/// What published version `number` changed for the attendee (sessions they
+/// voted for or host) against the version before it, in sentences for their
+/// phone: "“Kubernetes on bare metal” moved to Room 3, Mon 14:00". More than
+/// [`NEWS_GROUPED`] changes become one line pointing to their agenda.
+pub async fn news(
+    pool: &SqlitePool,
+    event: &EventRow,
+    attendee_id: i64,
+    number: i64,
+) -> ServiceResult<Vec<String>> {
+    let new = match versions::by_number(pool, event.id, number).await {
+        Ok(v) if v.status == "published" => v,
+        Ok(_) | Err(super::super::error::ServiceError::NotFound(_)) => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let now_places = super::grid::places(&versions::sessions(pool, new.id).await?);
+    let before = match versions::by_number(pool, event.id, number - 1).await {
+        Ok(v) => Some(super::grid::places(&versions::sessions(pool, v.id).await?)),
+        Err(super::super::error::ServiceError::NotFound(_)) => None,
+        Err(e) => return Err(e),
+    };
+    let mine = my_topic_ids(pool, attendee_id).await?;
+    let topics = super::export::topics(pool, event.id).await?;
+    let rooms: HashMap<i64, String> =
+        sqlx::query_as("SELECT id, name FROM rooms WHERE event_id = ?1")
+            .bind(event.id)
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .collect();
+    let slots: HashMap<i64, crate::model::SlotView> = slots::list(pool, event)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let place = |(room, slot): (i64, i64)| {
+        let r = rooms.get(&room).cloned().unwrap_or_default();
+        match slots.get(&slot) {
+            Some(s) => format!("{r}, {} {}", s.day_label, s.local_start),
+            None => r,
+        }
+    };
+    let mut lines = Vec::new();
+    for t in &mine {
+        let Some(topic) = topics.get(t) else { continue };
+        let was = before.as_ref().and_then(|b| b.get(t).copied());
+        let is = now_places.get(t).copied();
+        let title = &topic.title;
+        match (was, is) {
+            (Some(a), Some(b)) if a != b => {
+                lines.push(format!("“{title}” moved to {}.", place(b)));
+            }
+            (None, Some(b)) if before.is_some() => {
+                lines.push(format!("“{title}” is now on the schedule: {}.", place(b)));
+            }
+            (Some(_), None) => {
+                lines.push(format!("“{title}” was taken off the schedule."));
+            }
+            _ => {}
+        }
+    }
+    if lines.len() > NEWS_GROUPED {
+        return Ok(vec![format!(
+            "{} of your sessions changed in the new schedule: see your agenda.",
+            lines.len()
+        )]);
+    }
+    Ok(lines)
+}
+
+/// More changes than this are told in one line.
+pub const NEWS_GROUPED: usize = 3;
+
 /// Remembers that the attendee has seen published version `number`.
 pub async fn mark_seen(pool: &SqlitePool, attendee_id: i64, number: i64) -> ServiceResult<()> {
     sqlx::query("UPDATE attendees SET agenda_seen_version = ?2 WHERE id = ?1")

@@ -707,3 +707,60 @@ async fn the_board_shows_the_marketplace_then_now_and_next_per_room(pool: Sqlite
         Err(ServiceError::NotFound(_))
     ));
 }
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn a_publish_tells_each_attendee_what_moved_for_them(pool: SqlitePool) {
+    let ev = demo(&pool).await;
+    let jobs = Jobs::default();
+    let now = before_demo();
+    let d1 = run_and_wait(&pool, &jobs, &ev, now).await;
+    let v1 = versions::sessions(&pool, d1.id).await.unwrap();
+    publish(&pool, &ev, d1.id, None, false, None, now)
+        .await
+        .unwrap();
+    let a = v1[0].clone();
+    let b = v1.iter().find(|s| s.slot_id != a.slot_id).unwrap().clone();
+    let swapped = grid::moved(&v1, (a.room_id, a.slot_id), (b.room_id, b.slot_id)).unwrap();
+    let id = versions::store_draft(
+        &pool,
+        &versions::NewDraft {
+            event_id: ev.id,
+            organizer_id: None,
+            sessions: &swapped,
+            input_hash: &d1.input_hash,
+            stats_json: "{}",
+            origin: "test",
+        },
+    )
+    .await
+    .unwrap();
+    publish(&pool, &ev, id, Some(1), true, None, now)
+        .await
+        .unwrap();
+    // Someone who voted only for a topic of session `a`.
+    let moved_topic = a.topic_ids[0];
+    let voter = attendees::join(&pool, ev.id, &DisplayName::parse("Newcomer").unwrap())
+        .await
+        .unwrap();
+    votes::cast(&pool, &ev, voter, moved_topic).await.unwrap();
+    let news = public::news(&pool, &ev, voter, 2).await.unwrap();
+    assert_eq!(news.len(), 1, "{news:?}");
+    assert!(news[0].contains("moved to"), "{news:?}");
+    let room: String = sqlx::query_scalar("SELECT name FROM rooms WHERE id = ?1")
+        .bind(b.room_id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(
+        news[0].contains(&room),
+        "{news:?} names the new room {room}"
+    );
+    // Nothing for version 1 (nothing before it) or a version that does not exist.
+    assert!(public::news(&pool, &ev, voter, 1).await.unwrap().is_empty());
+    assert!(public::news(&pool, &ev, voter, 9).await.unwrap().is_empty());
+    // Someone with nothing in the moved sessions hears nothing.
+    let other = attendees::join(&pool, ev.id, &DisplayName::parse("Bystander").unwrap())
+        .await
+        .unwrap();
+    assert!(public::news(&pool, &ev, other, 2).await.unwrap().is_empty());
+}
