@@ -104,7 +104,7 @@ pub async fn edit_topic(
         &c.state.live,
         LiveUpdate::TopicChanged {
             event_id: c.event.id,
-            topic_id: topic_id,
+            topic_id,
             change: TopicChange::Edited,
         },
     );
@@ -120,7 +120,7 @@ pub async fn withdraw_topic(slug: String, topic_id: i64) -> Result<(), AppError>
         &c.state.live,
         LiveUpdate::TopicChanged {
             event_id: c.event.id,
-            topic_id: topic_id,
+            topic_id,
             change: TopicChange::Withdrawn,
         },
     );
@@ -138,7 +138,7 @@ pub async fn cohost(slug: String, topic_id: i64, action: String) -> Result<(), A
         &c.state.live,
         LiveUpdate::TopicChanged {
             event_id: c.event.id,
-            topic_id: topic_id,
+            topic_id,
             change: TopicChange::Hosts,
         },
     );

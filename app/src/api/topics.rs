@@ -40,7 +40,7 @@ pub async fn admin_edit_topic(
         &state.live,
         LiveUpdate::TopicChanged {
             event_id: event.id,
-            topic_id: topic_id,
+            topic_id,
             change: TopicChange::Edited,
         },
     );

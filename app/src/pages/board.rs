@@ -121,11 +121,11 @@ fn Board(initial: BoardView) -> impl IntoView {
                     let t = ticks.get() + 1;
                     ticks.set(t);
                     // Once a minute: "now" and "next" move on by themselves.
-                    if t % 60 == 0 {
+                    if t.is_multiple_of(60) {
                         refresh();
                     }
                     let secs = data.with_untracked(|d| d.page_seconds).max(5);
-                    if t % secs == 0 {
+                    if t.is_multiple_of(secs) {
                         page.update(|p| *p += 1);
                     }
                 },
@@ -382,7 +382,7 @@ fn Door(initial: DoorView) -> impl IntoView {
                     now.set(clock(&tz));
                     let t = ticks.get() + 1;
                     ticks.set(t);
-                    if t % 60 == 0 {
+                    if t.is_multiple_of(60) {
                         refresh();
                     }
                 },
