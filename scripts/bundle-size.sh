@@ -19,20 +19,22 @@ for a in "$@"; do
   esac
 done
 if [ "$build" = 1 ]; then
-  cargo leptos build --release >&2
+  cargo leptos build --release --precompress >&2
 fi
 pkg=target/site/pkg
 [ -d "$pkg" ] || { echo "no $pkg: build first" >&2; exit 2; }
 total_gz=0
-printf '%-28s %12s %12s\n' file raw gzipped
+printf '%-40s %12s %12s %12s\n' file raw gzipped "brotli (served)"
 for f in "$pkg"/*.wasm "$pkg"/*.js "$pkg"/*.css; do
   [ -f "$f" ] || continue
   raw=$(stat -c %s "$f")
   gz=$(gzip -9 -c "$f" | wc -c)
+  br=-
+  [ -f "$f.br" ] && br=$(stat -c %s "$f.br")
   total_gz=$((total_gz + gz))
-  printf '%-28s %10d B %10d B\n' "$(basename "$f")" "$raw" "$gz"
+  printf '%-40s %10d B %10d B %10s B\n' "$(basename "$f")" "$raw" "$gz" "$br"
 done
-printf '%-28s %12s %10d B  (budget %d KB)\n' total "" "$total_gz" "$BUDGET_KB"
+printf '%-40s %12s %10d B  (budget %d KB)\n' "total (gzip)" "" "$total_gz" "$BUDGET_KB"
 if [ "$check" = 1 ] && [ "$total_gz" -gt $((BUDGET_KB * 1024)) ]; then
   echo "over budget" >&2
   exit 1

@@ -3,7 +3,7 @@
 use crate::components::NotFound;
 use crate::pages::{admin, attendee, auth, board, home::HomePage};
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -19,6 +19,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#1f4e79"/>
                 <AutoReload options=options.clone()/>
+                // The bundle's names carry content hashes (cached for a year).
+                <HashedStylesheet options=options.clone() id="leptos"/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -33,7 +35,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="leptos" href="/pkg/kring.css"/>
         // The one formatter for every page title: it escapes the title on the
         // server, where leptos_meta writes it into <head> raw (see `html`).
         // No other <Title> may set a formatter, or it would replace this one.

@@ -7,7 +7,9 @@ mod room;
 mod schedule;
 mod text;
 
-pub use event::{EventDates, EventName, EventSlug, EventTimeZone, VoteBudget};
+#[cfg(feature = "ssr")]
+pub use event::EventTimeZone;
+pub use event::{EventDates, EventName, EventSlug, VoteBudget};
 pub use room::{Capacity, Features, RoomName};
 pub use schedule::{Stability, TimeLimit};
 pub use text::{DisplayName, Tags, TopicDescription, TopicTitle};

@@ -39,7 +39,21 @@ pub fn leptos_options() -> Result<LeptosOptions, String> {
                 .unwrap_or(3001),
         )
         .env(env)
+        .hash_files(hash_files())
         .build())
+}
+
+/// Whether the bundle's file names carry content hashes: `cargo leptos`
+/// writes `hash.txt` next to the server binary when it made hashed names
+/// (`hash-files = true` in Cargo.toml); `LEPTOS_HASH_FILES` overrides.
+fn hash_files() -> bool {
+    if let Some(v) = var("LEPTOS_HASH_FILES") {
+        return v == "true";
+    }
+    std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent().map(|d| d.join("hash.txt")))
+        .is_some_and(|p| p.exists())
 }
 
 pub fn app_config(site_addr: SocketAddr) -> Config {

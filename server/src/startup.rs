@@ -44,7 +44,9 @@ pub fn router(state: AppState, store: SqliteStore) -> Router {
     static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
     let routes = ROUTES.get_or_init(|| generate_route_list(App)).clone();
     let public_url = Arc::new(state.config.public_url.clone());
+    let pkg = bundle(&state);
     Router::new()
+        .merge(pkg)
         .merge(json_api::routes())
         .merge(exports::routes())
         .merge(live::routes())
@@ -75,6 +77,42 @@ pub fn router(state: AppState, store: SqliteStore) -> Router {
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
         .layer(axum::middleware::from_fn(headers::security))
         .with_state(state)
+}
+
+/// The browser bundle (`/pkg/…`): the pre-compressed copy when the browser
+/// takes it (`--precompress` release builds write `.br` and `.gz` beside each
+/// file), cached for a year when the names carry content hashes (a new build
+/// has new names), revalidated on every load otherwise.
+fn bundle(state: &AppState) -> Router<AppState> {
+    let opts = &state.leptos_options;
+    let dir = std::path::Path::new(opts.site_root.as_ref()).join(opts.site_pkg_dir.as_ref());
+    let serve = tower_http::services::ServeDir::new(dir)
+        .precompressed_br()
+        .precompressed_gzip();
+    let router = Router::new().nest_service(&format!("/{}", opts.site_pkg_dir), serve);
+    if opts.hash_files {
+        router.layer(axum::middleware::map_response(cache_for_good))
+    } else {
+        router.layer(axum::middleware::map_response(revalidate))
+    }
+}
+
+async fn cache_for_good(mut r: Response) -> Response {
+    if r.status().is_success() {
+        r.headers_mut().insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("public, max-age=31536000, immutable"),
+        );
+    }
+    r
+}
+
+async fn revalidate(mut r: Response) -> Response {
+    r.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-cache"),
+    );
+    r
 }
 
 /// The join link as a printable SVG QR code.

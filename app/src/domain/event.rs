@@ -68,10 +68,13 @@ impl EventSlug {
 }
 
 /// An IANA time zone such as `Europe/Brussels`. Slot times are typed and shown in
-/// it, and stored in UTC.
+/// it, and stored in UTC. Server only: the time-zone database stays out of
+/// the browser's bundle (pages get times already localised).
+#[cfg(feature = "ssr")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EventTimeZone(chrono_tz::Tz);
 
+#[cfg(feature = "ssr")]
 impl EventTimeZone {
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
         raw.trim().parse::<chrono_tz::Tz>().map(Self).map_err(|_| {
@@ -179,6 +182,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "ssr")]
     #[test]
     fn timezone_must_be_iana() {
         assert_eq!(

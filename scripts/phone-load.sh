@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Measures how fast /e/demo is usable on a throttled mid-range phone
+# (end2end/perf/phone.spec.ts) against the release build.
+#   scripts/phone-load.sh [--no-build]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+[ "${1:-}" = "--no-build" ] || cargo leptos build --release --precompress >&2
+port=3300
+rm -rf target/perf && mkdir -p target/perf
+LEPTOS_SITE_ADDR=127.0.0.1:$port LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
+  LEPTOS_OUTPUT_NAME=kring LEPTOS_ENV=PROD DATABASE_URL=sqlite://target/perf/kring.db \
+  KRING_SEED_DEMO=true KRING_DEMO_PASSWORD=perf-organizer-password RUST_LOG=warn \
+  target/release/kring > target/perf/server.log 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+  curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break
+  sleep 0.2
+done
+cd end2end && PORT=$port npx playwright test --config perf.config.ts
