@@ -3,9 +3,11 @@
 #   make test  - installs what is missing, runs every test (browser tests too)
 
 SHELL := /bin/bash
-export PATH := $(HOME)/.cargo/bin:$(PATH)
+# tools/node_modules/.bin: Binaryen's wasm-opt for release builds (see
+# scripts/setup.sh), ahead of any older one on the machine.
+export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup setup-browser run build test test-rust test-e2e fmt lint clean-db
+.PHONY: setup setup-browser run build release test test-rust test-e2e fmt lint clean-db
 
 setup:
 	@bash scripts/setup.sh
@@ -18,6 +20,11 @@ run: setup
 
 build: setup
 	cargo leptos build
+
+# The production build: optimised server (target/release/kring) and
+# WebAssembly (target/site), content-hashed and pre-compressed.
+release: setup
+	cargo leptos build --release --precompress
 
 test: setup-browser test-rust test-e2e
 

@@ -8,7 +8,8 @@
 #   scripts/bundle-size.sh --check      also exit 1 when over budget
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$HOME/.cargo/bin:$PATH"
+export PATH="$PWD/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+bash scripts/setup.sh
 BUDGET_KB=250
 build=1 check=0
 for a in "$@"; do

@@ -4,7 +4,8 @@
 #   scripts/phone-load.sh [--no-build]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$HOME/.cargo/bin:$PATH"
+export PATH="$PWD/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+bash scripts/setup.sh --browser
 [ "${1:-}" = "--no-build" ] || cargo leptos build --release --precompress >&2
 port=3300
 rm -rf target/perf && mkdir -p target/perf

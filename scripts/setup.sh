@@ -9,13 +9,15 @@ want_browser=${1:-}
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 
-# Debian packages: cmake + libclang for the HiGHS build, binaryen for wasm-opt,
-# chromium for the browser tests.
+# Debian packages: cmake + libclang for the HiGHS build, node + npm for
+# Binaryen's wasm-opt (below) and the browser tests, chromium for those.
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 pkgs=()
-for p in cmake libclang-dev binaryen; do
+for p in cmake libclang-dev; do
   have "$p" || pkgs+=("$p")
 done
+command -v node >/dev/null || pkgs+=(nodejs)
+command -v npm >/dev/null || pkgs+=(npm)
 if [ "$want_browser" = "--browser" ]; then
   # chromium for the browser tests; xmllint validates schedule.xml against
   # the frab XSD in the tests.
@@ -48,14 +50,22 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
-# npm ci again whenever package-lock.json changed since the last install
-# (npm keeps its own copy of the lock in node_modules/.package-lock.json).
-if [ "$want_browser" = "--browser" ]; then
-  stamp=end2end/node_modules/.kring-lock
-  if [ ! -f "$stamp" ] || ! cmp -s end2end/package-lock.json "$stamp"; then
-    log "installing the end-to-end test packages"
-    (cd end2end && npm ci --no-audit --no-fund)
-    cp end2end/package-lock.json "$stamp"
+# npm ci again whenever package-lock.json changed since the last install.
+npm_install() {
+  local dir=$1 what=$2 stamp=$1/node_modules/.kring-lock
+  if [ ! -f "$stamp" ] || ! cmp -s "$dir/package-lock.json" "$stamp"; then
+    log "installing $what"
+    (cd "$dir" && npm ci --no-audit --no-fund)
+    cp "$dir/package-lock.json" "$stamp"
   fi
+}
+# Binaryen's wasm-opt 123, the version cargo-leptos 0.3.10 expects, for
+# release builds (tools/node_modules/.bin goes first on PATH in the Makefile
+# and scripts). Debian's wasm-opt 108 mangles the reference-types table: the
+# release bundle then fails with "WebAssembly.Table.set(): Argument 1 is
+# invalid" and the page never hydrates.
+npm_install tools "Binaryen (wasm-opt) for release builds"
+if [ "$want_browser" = "--browser" ]; then
+  npm_install end2end "the end-to-end test packages"
 fi
 log "ready"

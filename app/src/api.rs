@@ -6,12 +6,16 @@
 #[cfg(feature = "ssr")]
 pub(crate) mod ctx {
     use crate::error::AppError;
+    pub use crate::model::{EventRole, OrganizerView};
     use crate::server::events::EventRow;
+    pub use crate::server::limits::Action as Limited;
     pub use crate::server::live::{announce, LiveUpdate};
     pub use crate::server::session::{self, require_organizer, state};
     pub use crate::server::topics::{Actor, TopicInput, Viewer};
     use crate::server::AppState;
-    pub use crate::server::{attendees, events, organizers, rooms, schedule, slots, topics, votes};
+    pub use crate::server::{
+        access, attendees, events, organizers, rooms, schedule, slots, topics, votes,
+    };
     use tower_sessions::Session;
 
     pub struct EventCtx {
@@ -33,6 +37,15 @@ pub(crate) mod ctx {
                 AppError::Forbidden("Join the event with a display name first.".into())
             })
         }
+
+        /// The attendee, within their rate limit for `action` (429 beyond it).
+        pub fn acting(&self, action: Limited) -> Result<i64, AppError> {
+            let me = self.require_me()?;
+            self.state
+                .limits
+                .attendee(action, me, session::client_ip())?;
+            Ok(me)
+        }
     }
 
     /// The event named in the request and the attendee of this session, if any.
@@ -53,6 +66,9 @@ pub(crate) mod ctx {
         })
     }
 
+    /// The event, when the logged-in organizer may manage it (its team, or
+    /// the administrator): `Unauthorized` without a login, `Forbidden` for
+    /// somebody else's event. Every organizer server function starts here.
     pub async fn organizer_event(slug: &str) -> Result<(AppState, EventRow), AppError> {
         let (state, _, event) = organizer_and_event(slug).await?;
         Ok((state, event))
@@ -60,9 +76,18 @@ pub(crate) mod ctx {
 
     /// The organizer's id too, for what records who did it.
     pub async fn organizer_and_event(slug: &str) -> Result<(AppState, i64, EventRow), AppError> {
+        let (state, organizer, event, _) = organizer_role(slug).await?;
+        Ok((state, organizer.id, event))
+    }
+
+    /// The organizer, the event, and the organizer's role in it.
+    pub async fn organizer_role(
+        slug: &str,
+    ) -> Result<(AppState, OrganizerView, EventRow, EventRole), AppError> {
         let (state, organizer) = require_organizer().await?;
         let event = events::by_slug(&state.pool, slug).await?;
-        Ok((state, organizer, event))
+        let role = access::require(&state.pool, &organizer, event.id).await?;
+        Ok((state, organizer, event, role))
     }
 
     pub fn checked(v: &Option<String>) -> bool {

@@ -35,9 +35,10 @@ pub enum AppError {
     Conflict(String),
     #[error("That is too much text to send at once.")]
     TooLarge,
-    /// Slow down: the message says when to try again.
-    #[error("{0}")]
-    TooManyRequests(String),
+    /// Slow down: the message says when to try again; `retry_after` (seconds)
+    /// becomes the `Retry-After` header.
+    #[error("{message}")]
+    TooManyRequests { message: String, retry_after: u64 },
     #[error("Could not reach Kring. Check your connection and try again.")]
     Network,
     #[error("Something went wrong on our side. Please try again.")]
@@ -76,7 +77,7 @@ impl AppError {
             AppError::Forbidden(_) => 403,
             AppError::Conflict(_) => 409,
             AppError::TooLarge => 413,
-            AppError::TooManyRequests(_) => 429,
+            AppError::TooManyRequests { .. } => 429,
             AppError::Network => 503,
             AppError::Internal => 500,
         }

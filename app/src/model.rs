@@ -141,6 +141,54 @@ pub struct TopicPage {
 pub struct OrganizerView {
     pub id: i64,
     pub email: String,
+    /// The instance's administrator: sees every event, manages accounts.
+    pub is_admin: bool,
+    /// A deactivated account cannot log in; its sessions end.
+    pub active: bool,
+}
+
+/// What an organizer is to one event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EventRole {
+    /// Created the event (or was given it): manages it and its organizers.
+    Owner,
+    /// Added by the owner: manages the event, not its organizers.
+    CoOrganizer,
+    /// The administrator, who is not on the event's team.
+    Admin,
+}
+
+impl EventRole {
+    pub fn label(self) -> &'static str {
+        match self {
+            EventRole::Owner => "owner",
+            EventRole::CoOrganizer => "co-organizer",
+            EventRole::Admin => "administrator",
+        }
+    }
+
+    /// Owners and the administrator manage who organizes the event.
+    pub fn manages_team(self) -> bool {
+        matches!(self, EventRole::Owner | EventRole::Admin)
+    }
+}
+
+/// One organizer on an event's team.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamMember {
+    pub organizer_id: i64,
+    pub email: String,
+    pub role: EventRole,
+    pub active: bool,
+}
+
+/// The event's organizers, as its organizer page shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamView {
+    pub members: Vec<TeamMember>,
+    /// What the viewer is to this event.
+    pub my_role: EventRole,
+    pub my_id: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

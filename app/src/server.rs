@@ -3,12 +3,14 @@
 //! ids, parsed values) so that they are tested without HTTP; server functions
 //! and the JSON API are thin wrappers around them.
 
+pub mod access;
 pub mod attendees;
 pub mod board;
 pub mod db;
 pub mod duplicates;
 pub mod error;
 pub mod events;
+pub mod limits;
 pub mod live;
 pub mod organizers;
 pub mod qr;

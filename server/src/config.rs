@@ -62,5 +62,26 @@ pub fn app_config(site_addr: SocketAddr) -> Config {
         seed_demo: flag("KRING_SEED_DEMO", true),
         demo_password: var("KRING_DEMO_PASSWORD"),
         public_url: var("KRING_PUBLIC_URL").unwrap_or_else(|| format!("http://{site_addr}")),
+        trusted_proxies: trusted_proxies(var("KRING_TRUSTED_PROXIES").as_deref().unwrap_or("")),
     }
+}
+
+/// `KRING_TRUSTED_PROXIES`: comma-separated addresses of the reverse proxies
+/// in front of Kring (e.g. `127.0.0.1,::1`). Entries that are not addresses
+/// are skipped with a warning.
+pub fn trusted_proxies(raw: &str) -> Vec<std::net::IpAddr> {
+    raw.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .filter_map(|s| match s.parse() {
+            Ok(ip) => Some(ip),
+            Err(_) => {
+                tracing::warn!(
+                    entry = s,
+                    "KRING_TRUSTED_PROXIES: not an IP address, ignored"
+                );
+                None
+            }
+        })
+        .collect()
 }

@@ -34,6 +34,12 @@ enum AdminCommand {
         #[arg(long)]
         email: String,
     },
+    /// Copy the database to FILE, consistently, while Kring keeps serving
+    /// (SQLite's VACUUM INTO). FILE must not exist yet.
+    Backup { file: std::path::PathBuf },
+    /// Replace the database with the backup FILE (checked first). Stop Kring
+    /// before, start it after; the current database is kept in backups/.
+    Restore { file: std::path::PathBuf },
 }
 
 /// The scheduling engine's commands, handed to the solver crate as they are.
@@ -64,6 +70,12 @@ async fn main() -> std::process::ExitCode {
         Command::Admin {
             command: AdminCommand::CreateOrganizer { email },
         } => create_organizer(&email).await,
+        Command::Admin {
+            command: AdminCommand::Backup { file },
+        } => backup(&file).await,
+        Command::Admin {
+            command: AdminCommand::Restore { file },
+        } => restore(&file).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -103,6 +115,42 @@ async fn create_organizer(email: &str) -> Result<(), String> {
         email.trim().to_lowercase(),
         cfg.public_url
     );
+    Ok(())
+}
+
+async fn backup(file: &std::path::Path) -> Result<(), String> {
+    let options = config::leptos_options()?;
+    let cfg = config::app_config(options.site_addr);
+    let pool = sqlx::sqlite::SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(
+            db::connect_options(&cfg.database_url)
+                .map_err(|e| e.to_string())?
+                .create_if_missing(false),
+        )
+        .await
+        .map_err(|e| format!("database {}: {e}", cfg.database_url))?;
+    db::backup(&pool, file)
+        .await
+        .map_err(|e| format!("backup to {}: {e}", file.display()))?;
+    let version = db::check_backup(file).await?;
+    println!(
+        "Backed up {} to {} (schema {version}).",
+        cfg.database_url,
+        file.display()
+    );
+    Ok(())
+}
+
+async fn restore(file: &std::path::Path) -> Result<(), String> {
+    let options = config::leptos_options()?;
+    let cfg = config::app_config(options.site_addr);
+    let kept = db::restore(&cfg.database_url, file).await?;
+    println!("Restored {} from {}.", cfg.database_url, file.display());
+    if let Some(kept) = kept {
+        println!("The previous database is kept at {}.", kept.display());
+    }
+    println!("Start Kring again: it migrates the restored database if it is older.");
     Ok(())
 }
 
@@ -159,15 +207,18 @@ async fn serve() -> Result<(), String> {
         .map_err(|e| format!("listen on {addr}: {e}"))?;
     tracing::info!("listening on http://{addr}");
     println!("Kring is running on http://{addr}");
-    axum::serve(listener, router.into_make_service())
-        .with_graceful_shutdown(async move {
-            shutdown_signal().await;
-            // Live streams never end by themselves: end them, or the
-            // graceful shutdown would wait for them.
-            feed.close();
-        })
-        .await
-        .map_err(|e| e.to_string())?;
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        // Live streams never end by themselves: end them, or the
+        // graceful shutdown would wait for them.
+        feed.close();
+    })
+    .await
+    .map_err(|e| e.to_string())?;
     cleanup.abort();
     tracing::info!("stopped");
     Ok(())

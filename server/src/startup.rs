@@ -2,7 +2,7 @@
 //! state of their own and drive it with `tower::ServiceExt::oneshot` or a real
 //! listener.
 
-use crate::{exports, headers, json_api, live, origin, status};
+use crate::{client_ip, exports, headers, json_api, live, ops, origin, status};
 use app::app::{shell, App};
 use app::server::{qr, AppState};
 use axum::extract::{DefaultBodyLimit, Path, State};
@@ -44,14 +44,15 @@ pub fn router(state: AppState, store: SqliteStore) -> Router {
     static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
     let routes = ROUTES.get_or_init(|| generate_route_list(App)).clone();
     let public_url = Arc::new(state.config.public_url.clone());
+    let trusted_proxies = Arc::new(state.config.trusted_proxies.clone());
     let pkg = bundle(&state);
-    Router::new()
+    let router = Router::new()
         .merge(pkg)
         .merge(json_api::routes())
         .merge(exports::routes())
         .merge(live::routes())
         .route("/e/{slug}/qr.svg", get(qr_svg))
-        .route("/healthz", get(|| async { "ok" }))
+        .merge(ops::routes())
         .leptos_routes_with_context(
             &state,
             routes,
@@ -76,7 +77,11 @@ pub fn router(state: AppState, store: SqliteStore) -> Router {
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
         .layer(axum::middleware::from_fn(headers::security))
-        .with_state(state)
+        .layer(axum::middleware::from_fn_with_state(
+            trusted_proxies,
+            client_ip::resolve,
+        ));
+    ops::traced(router.with_state(state))
 }
 
 /// The browser bundle (`/pkg/…`): the pre-compressed copy when the browser

@@ -26,6 +26,10 @@ pub async fn load_event_page(slug: String) -> Result<EventPage, AppError> {
 #[server(endpoint = "join")]
 pub async fn join_event(slug: String, display_name: String) -> Result<(), AppError> {
     let c = event_ctx(&slug).await?;
+    c.state.limits.join(
+        c.session.id().map(|i| i.to_string()).as_deref(),
+        session::client_ip(),
+    )?;
     let name = crate::domain::DisplayName::parse(&display_name)?;
     match c.attendee() {
         Some(a) => attendees::rename(&c.state.pool, a, &name).await?,
@@ -51,7 +55,7 @@ pub async fn propose_topic(
     tags: String,
 ) -> Result<i64, AppError> {
     let c = event_ctx(&slug).await?;
-    let me = c.require_me()?;
+    let me = c.acting(Limited::Propose)?;
     let input = TopicInput::parse(&title, &description, &tags)?;
     let id = topics::propose(&c.state.pool, &c.event, me, &input).await?;
     announce(
@@ -90,7 +94,7 @@ pub async fn edit_topic(
     tags: String,
 ) -> Result<(), AppError> {
     let c = event_ctx(&slug).await?;
-    let me = c.require_me()?;
+    let me = c.acting(Limited::Edit)?;
     let input = TopicInput::parse(&title, &description, &tags)?;
     topics::edit(
         &c.state.pool,
@@ -114,7 +118,7 @@ pub async fn edit_topic(
 #[server(endpoint = "withdraw_topic")]
 pub async fn withdraw_topic(slug: String, topic_id: i64) -> Result<(), AppError> {
     let c = event_ctx(&slug).await?;
-    let me = c.require_me()?;
+    let me = c.acting(Limited::Edit)?;
     topics::withdraw(&c.state.pool, &c.event, Actor::Attendee(me), topic_id).await?;
     announce(
         &c.state.live,
@@ -132,7 +136,7 @@ pub async fn withdraw_topic(slug: String, topic_id: i64) -> Result<(), AppError>
 #[server(endpoint = "cohost")]
 pub async fn cohost(slug: String, topic_id: i64, action: String) -> Result<(), AppError> {
     let c = event_ctx(&slug).await?;
-    let me = c.require_me()?;
+    let me = c.acting(Limited::Edit)?;
     topics::set_cohost(&c.state.pool, &c.event, me, topic_id, action == "join").await?;
     announce(
         &c.state.live,
@@ -157,7 +161,7 @@ pub struct VoteResult {
 #[server(endpoint = "vote")]
 pub async fn vote(slug: String, topic_id: i64, on: bool) -> Result<VoteResult, AppError> {
     let c = event_ctx(&slug).await?;
-    let me = c.require_me()?;
+    let me = c.acting(Limited::Vote)?;
     let st = if on {
         votes::cast(&c.state.pool, &c.event, me, topic_id).await?
     } else {

@@ -14,6 +14,13 @@ pub async fn list_events() -> Result<Vec<EventSummary>, AppError> {
     Ok(events::list(&state.pool).await?)
 }
 
+/// The events the logged-in organizer manages (all of them for the administrator).
+#[server(endpoint = "my_events")]
+pub async fn my_events() -> Result<Vec<EventSummary>, AppError> {
+    let (state, me) = require_organizer().await?;
+    Ok(access::events_of(&state.pool, &me).await?)
+}
+
 #[server(endpoint = "create_event")]
 pub async fn create_event(
     name: String,
@@ -22,9 +29,9 @@ pub async fn create_event(
     start_date: String,
     end_date: String,
 ) -> Result<String, AppError> {
-    let (state, _) = require_organizer().await?;
+    let (state, me) = require_organizer().await?;
     let input = events::EventInput::parse(&name, &slug, &timezone, &start_date, &end_date)?;
-    let e = events::create(&state.pool, &input).await?;
+    let e = events::create_owned(&state.pool, &input, Some(me.id)).await?;
     leptos_axum::redirect(&format!("/admin/e/{}", e.slug));
     Ok(e.slug)
 }

@@ -4,6 +4,7 @@
 mod dashboard;
 mod event;
 mod schedule;
+mod team;
 mod topics;
 mod venue;
 

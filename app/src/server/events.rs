@@ -119,10 +119,23 @@ fn slug_taken(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
 }
 
+/// Creates an event without an owner (only the administrator sees it); the
+/// web app uses [`create_owned`].
 pub async fn create(pool: &SqlitePool, input: &EventInput) -> ServiceResult<EventRow> {
-    let res = sqlx::query(
+    create_owned(pool, input, None).await
+}
+
+/// Creates an event and makes `owner` its owner, in one transaction: an event
+/// never exists without the owner who created it.
+pub async fn create_owned(
+    pool: &SqlitePool,
+    input: &EventInput,
+    owner: Option<i64>,
+) -> ServiceResult<EventRow> {
+    let mut tx = pool.begin().await?;
+    let res = sqlx::query_scalar::<_, i64>(
         "INSERT INTO events (slug, name, timezone, start_date, end_date, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
     )
     .bind(input.slug.as_str())
     .bind(input.name.as_str())
@@ -130,16 +143,23 @@ pub async fn create(pool: &SqlitePool, input: &EventInput) -> ServiceResult<Even
     .bind(input.dates.start.to_string())
     .bind(input.dates.end.to_string())
     .bind(now_utc())
-    .execute(pool)
+    .fetch_one(&mut *tx)
     .await;
-    match res {
-        Ok(_) => by_slug(pool, input.slug.as_str()).await,
-        Err(e) if slug_taken(&e) => Err(ServiceError::clash(
-            "slug",
-            "Another event uses this link already; choose another.",
-        )),
-        Err(e) => Err(e.into()),
+    let id = match res {
+        Ok(id) => id,
+        Err(e) if slug_taken(&e) => {
+            return Err(ServiceError::clash(
+                "slug",
+                "Another event uses this link already; choose another.",
+            ))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if let Some(owner) = owner {
+        super::access::make_owner(&mut *tx, id, owner).await?;
     }
+    tx.commit().await?;
+    by_id(pool, id).await
 }
 
 /// Changes name, link, time zone and dates. Slots must stay within the dates.

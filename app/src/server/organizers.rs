@@ -1,6 +1,9 @@
 //! Organizer accounts: email and an argon2 password hash. The first account can
 //! be created by anyone who reaches a fresh install (the set-up page or
-//! `kring admin create-organizer`); after that only organizers add organizers.
+//! `kring admin create-organizer`) and is the instance's administrator; after
+//! that accounts are created by the administrator, or by an event's owner
+//! when adding a co-organizer (see `access`). The administrator can
+//! deactivate accounts and reset passwords.
 
 use super::error::{ServiceError, ServiceResult};
 use super::now_utc;
@@ -65,7 +68,8 @@ async fn hash_password(password: String) -> ServiceResult<String> {
 }
 
 /// Creates an organizer. With `only_if_none`, refuses when one exists already
-/// (the set-up page), checked in the same statement as the insert.
+/// (the set-up page), checked in the same statement as the insert. The first
+/// organizer of an instance, however created, is its administrator.
 pub async fn create(
     pool: &SqlitePool,
     email: &str,
@@ -76,8 +80,8 @@ pub async fn create(
     check_password(password)?;
     let hash = hash_password(password.to_string()).await?;
     let res = sqlx::query(
-        "INSERT INTO organizers (email, password_hash, created_at)
-         SELECT ?1, ?2, ?3
+        "INSERT INTO organizers (email, password_hash, created_at, is_admin)
+         SELECT ?1, ?2, ?3, NOT EXISTS (SELECT 1 FROM organizers)
          WHERE NOT ?4 OR NOT EXISTS (SELECT 1 FROM organizers)",
     )
     .bind(&email)
@@ -99,12 +103,13 @@ pub async fn create(
     }
 }
 
-/// Returns the organizer's id when email and password match. Takes the same
-/// time whether or not the email exists, so it does not reveal accounts.
+/// Returns the organizer's id when email and password match and the account
+/// is active. Takes the same time whether or not the email exists, so it does
+/// not reveal accounts.
 pub async fn verify(pool: &SqlitePool, email: &str, password: &str) -> ServiceResult<Option<i64>> {
     let email = email.trim().to_lowercase();
     let row: Option<(i64, String)> =
-        sqlx::query_as("SELECT id, password_hash FROM organizers WHERE email = ?1")
+        sqlx::query_as("SELECT id, password_hash FROM organizers WHERE email = ?1 AND active = 1")
             .bind(&email)
             .fetch_optional(pool)
             .await?;
@@ -125,13 +130,110 @@ pub async fn verify(pool: &SqlitePool, email: &str, password: &str) -> ServiceRe
     .map_err(|e| ServiceError::Internal(e.to_string()))?
 }
 
+type Row = (i64, String, bool, bool);
+
+fn view((id, email, is_admin, active): Row) -> OrganizerView {
+    OrganizerView {
+        id,
+        email,
+        is_admin,
+        active,
+    }
+}
+
 pub async fn get(pool: &SqlitePool, id: i64) -> ServiceResult<Option<OrganizerView>> {
-    let row: Option<(i64, String)> =
-        sqlx::query_as("SELECT id, email FROM organizers WHERE id = ?1")
+    let row: Option<Row> =
+        sqlx::query_as("SELECT id, email, is_admin, active FROM organizers WHERE id = ?1")
             .bind(id)
             .fetch_optional(pool)
             .await?;
-    Ok(row.map(|(id, email)| OrganizerView { id, email }))
+    Ok(row.map(view))
+}
+
+pub async fn by_email(pool: &SqlitePool, email: &str) -> ServiceResult<Option<OrganizerView>> {
+    let row: Option<Row> =
+        sqlx::query_as("SELECT id, email, is_admin, active FROM organizers WHERE email = ?1")
+            .bind(email.trim().to_lowercase())
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.map(view))
+}
+
+/// Every account, for the administrator.
+pub async fn list(pool: &SqlitePool) -> ServiceResult<Vec<OrganizerView>> {
+    let rows: Vec<Row> =
+        sqlx::query_as("SELECT id, email, is_admin, active FROM organizers ORDER BY id")
+            .fetch_all(pool)
+            .await?;
+    Ok(rows.into_iter().map(view).collect())
+}
+
+/// Only the administrator manages accounts.
+pub fn require_admin(me: &OrganizerView) -> ServiceResult<()> {
+    if me.is_admin {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden(
+            "Only the administrator of this Kring manages organizer accounts.".into(),
+        ))
+    }
+}
+
+/// Deactivates or reactivates an account (administrator only). Deactivating
+/// ends the account's sessions (every request checks `active`); the
+/// administrator cannot deactivate themselves, so the instance is never left
+/// without one.
+pub async fn set_active(
+    pool: &SqlitePool,
+    me: &OrganizerView,
+    id: i64,
+    active: bool,
+) -> ServiceResult<OrganizerView> {
+    require_admin(me)?;
+    if id == me.id && !active {
+        return Err(ServiceError::Conflict(
+            "You cannot deactivate your own account.".into(),
+        ));
+    }
+    let done = sqlx::query("UPDATE organizers SET active = ?2 WHERE id = ?1")
+        .bind(id)
+        .bind(active)
+        .execute(pool)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(ServiceError::NotFound("organizer"));
+    }
+    tracing::info!(
+        by = me.id,
+        organizer = id,
+        active,
+        "organizer account changed"
+    );
+    get(pool, id)
+        .await?
+        .ok_or(ServiceError::NotFound("organizer"))
+}
+
+/// Sets a new password for an account (administrator only).
+pub async fn reset_password(
+    pool: &SqlitePool,
+    me: &OrganizerView,
+    id: i64,
+    password: &str,
+) -> ServiceResult<()> {
+    require_admin(me)?;
+    check_password(password)?;
+    let hash = hash_password(password.to_string()).await?;
+    let done = sqlx::query("UPDATE organizers SET password_hash = ?2 WHERE id = ?1")
+        .bind(id)
+        .bind(hash)
+        .execute(pool)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(ServiceError::NotFound("organizer"));
+    }
+    tracing::info!(by = me.id, organizer = id, "organizer password reset");
+    Ok(())
 }
 
 #[cfg(test)]

@@ -168,7 +168,15 @@ async fn build_event(pool: &SqlitePool) -> ServiceResult<()> {
         "2027-10-25",
         "2027-10-26",
     )?;
-    let event = events::create(pool, &input).await?;
+    // The demo's organizer owns the demo; on an instance that had organizers
+    // before, the administrator does.
+    let owner: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM organizers ORDER BY email = ?1 DESC, is_admin DESC, id LIMIT 1",
+    )
+    .bind(DEMO_ORGANIZER)
+    .fetch_optional(pool)
+    .await?;
+    let event = events::create_owned(pool, &input, owner).await?;
 
     for (name, cap, feats) in [
         ("Auditorium", "200", "projector, step-free"),

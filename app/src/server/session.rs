@@ -4,6 +4,7 @@
 
 use super::state::AppState;
 use crate::error::AppError;
+use crate::model::OrganizerView;
 use leptos::prelude::use_context;
 use tower_sessions::Session;
 
@@ -25,6 +26,13 @@ pub fn state() -> Result<AppState, AppError> {
     })
 }
 
+/// The client's address (see `kring_server::client_ip`), for rate limits.
+pub fn client_ip() -> super::limits::ClientIp {
+    use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<super::limits::ClientIp>().copied())
+        .unwrap_or(super::limits::ClientIp::UNKNOWN)
+}
+
 pub async fn session() -> Result<Session, AppError> {
     leptos_axum::extract::<Session>()
         .await
@@ -39,14 +47,14 @@ pub async fn organizer_id(session: &Session) -> Result<Option<i64>, AppError> {
 }
 
 /// The organizer behind this request, or `Unauthorized`.
-pub async fn require_organizer() -> Result<(AppState, i64), AppError> {
+pub async fn require_organizer() -> Result<(AppState, OrganizerView), AppError> {
     let state = state()?;
     let s = session().await?;
     let id = organizer_id(&s).await?.ok_or(AppError::Unauthorized)?;
-    // An account deleted from the database ends its sessions.
+    // An account deleted or deactivated ends its sessions.
     match super::organizers::get(&state.pool, id).await? {
-        Some(_) => Ok((state, id)),
-        None => Err(AppError::Unauthorized),
+        Some(o) if o.active => Ok((state, o)),
+        _ => Err(AppError::Unauthorized),
     }
 }
 

@@ -20,6 +20,10 @@ pub struct Config {
     /// The address attendees use, for join links and QR codes
     /// (e.g. `https://kring.example.org`). Defaults to the listen address.
     pub public_url: String,
+    /// Reverse proxies whose `X-Forwarded-For` is believed
+    /// (`KRING_TRUSTED_PROXIES`); from anyone else it is ignored, so a client
+    /// cannot pick the address its rate limits count against.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Config {
@@ -39,6 +43,8 @@ pub struct AppState {
     pub jobs: super::schedule::Jobs,
     /// The public live feed behind every `/e/{slug}/live` stream.
     pub feed: super::live::Feed,
+    /// Rate limits per session, account and address.
+    pub limits: Arc<super::limits::Limits>,
 }
 
 impl AppState {
@@ -51,6 +57,13 @@ impl AppState {
             live,
             jobs: Default::default(),
             feed: Default::default(),
+            limits: Default::default(),
         }
+    }
+
+    /// The same state with other rate limits (tests).
+    pub fn with_limits(mut self, policy: super::limits::Policy) -> Self {
+        self.limits = Arc::new(super::limits::Limits::new(policy));
+        self
     }
 }

@@ -21,7 +21,29 @@ pub async fn app() -> TestApp {
     app_with_addr(HOST).await
 }
 
+/// An app whose rate limits never get in the way (for tests that repeat a
+/// request many times on purpose).
+pub async fn app_without_limits() -> TestApp {
+    use app::server::limits::{Policy, Rate};
+    let lots = Rate::new(1_000_000, std::time::Duration::from_micros(1));
+    let policy = Policy {
+        login_account: lots,
+        login_account_slow: lots,
+        login_client: lots,
+        join: lots,
+        propose: lots,
+        edit: lots,
+        vote: lots,
+        attendee_client: lots,
+    };
+    build(HOST, Some(policy)).await
+}
+
 pub async fn app_with_addr(addr: &str) -> TestApp {
+    build(addr, None).await
+}
+
+async fn build(addr: &str, policy: Option<app::server::limits::Policy>) -> TestApp {
     let dir = tempfile::tempdir().expect("tempdir");
     let url = format!("sqlite://{}/kring.db", dir.path().display());
     let pool = db::connect_and_migrate(&url).await.expect("database");
@@ -34,8 +56,12 @@ pub async fn app_with_addr(addr: &str) -> TestApp {
         seed_demo: false,
         demo_password: None,
         public_url: format!("http://{addr}"),
+        trusted_proxies: Vec::new(),
     };
-    let state = AppState::new(options, pool, cfg);
+    let mut state = AppState::new(options, pool, cfg);
+    if let Some(p) = policy {
+        state = state.with_limits(p);
+    }
     let store = kring_server::startup::session_store(&state)
         .await
         .expect("session store");

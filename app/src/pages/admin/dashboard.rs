@@ -1,10 +1,14 @@
 //! `/admin`: the organizer's events, a new event, and more organizers.
 
-use crate::api::{list_events, whoami, AddOrganizer, CreateEvent, Logout};
+use crate::api::{
+    my_events, organizer_accounts, whoami, AddOrganizer, CreateEvent, Logout,
+    ResetOrganizerPassword, SetOrganizerActive,
+};
 use crate::components::{
     field_error, form_error, reset_on_success, FormError, Loading, PageHeader, TextField,
 };
 use crate::error::AppError;
+use crate::model::OrganizerView;
 use leptos::prelude::*;
 
 #[component]
@@ -14,7 +18,7 @@ pub fn DashboardPage() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match me.await {
-                    Ok(Some(o)) => view! { <Dashboard email=o.email/> }.into_any(),
+                    Ok(Some(o)) => view! { <Dashboard me=o/> }.into_any(),
                     Ok(None) | Err(AppError::Unauthorized) => view! { <crate::components::ErrorView error=AppError::Unauthorized/> }.into_any(),
                     Err(e) => view! { <crate::components::ErrorView error=e/> }.into_any(),
                 }
@@ -24,15 +28,12 @@ pub fn DashboardPage() -> impl IntoView {
 }
 
 #[component]
-fn Dashboard(email: String) -> impl IntoView {
-    let events = Resource::new(|| (), |_| list_events());
+fn Dashboard(me: OrganizerView) -> impl IntoView {
+    let email = me.email.clone();
+    let events = Resource::new(|| (), |_| my_events());
     let create = ServerAction::<CreateEvent>::new();
-    let add_org = ServerAction::<AddOrganizer>::new();
     let logout = ServerAction::<Logout>::new();
     let cv = create.value();
-    let ov = add_org.value();
-    let org_form = NodeRef::<leptos::html::Form>::new();
-    reset_on_success(add_org.value(), org_form);
     view! {
         <PageHeader title="Organizer">
             <div class="header-actions">
@@ -76,17 +77,95 @@ fn Dashboard(email: String) -> impl IntoView {
                     <button type="submit" class="primary">"Create event"</button>
                 </ActionForm>
             </section>
-            <section class="card">
-                <h2>"Add an organizer"</h2>
-                <ActionForm action=add_org node_ref=org_form>
-                    <TextField label="Email" name="email" kind="email" required=true id_suffix="-new" error=field_error(ov, "email")/>
-                    <TextField label="Password" name="password" kind="password" required=true id_suffix="-new" autocomplete="new-password"
-                        hint="At least 10 characters." error=field_error(ov, "password")/>
-                    <FormError message=form_error(ov)/>
-                    <Show when=move || matches!(ov.get(), Some(Ok(())))><p class="ok" role="status">"Organizer added."</p></Show>
-                    <button type="submit">"Add organizer"</button>
-                </ActionForm>
-            </section>
+            {me.is_admin.then(|| view! { <Accounts me=me.id/> })}
         </div>
+    }
+}
+
+/// The administrator's card: every organizer account, adding one,
+/// deactivating and reactivating, and setting a new password.
+#[component]
+fn Accounts(me: i64) -> impl IntoView {
+    let add = ServerAction::<AddOrganizer>::new();
+    let toggle = ServerAction::<SetOrganizerActive>::new();
+    let reset = ServerAction::<ResetOrganizerPassword>::new();
+    let refresh = RwSignal::new(0u64);
+    for done in [add.version(), toggle.version()] {
+        Effect::new(move |_| {
+            if done.get() > 0 {
+                refresh.update(|n| *n += 1);
+            }
+        });
+    }
+    let accounts = Resource::new(move || refresh.get(), |_| organizer_accounts());
+    let ov = add.value();
+    let tv = toggle.value();
+    let rv = reset.value();
+    let add_form = NodeRef::<leptos::html::Form>::new();
+    let reset_form = NodeRef::<leptos::html::Form>::new();
+    reset_on_success(add.value(), add_form);
+    reset_on_success(reset.value(), reset_form);
+    view! {
+        <section class="card" aria-labelledby="accounts-h">
+            <h2 id="accounts-h">"Organizer accounts"</h2>
+            <p class="muted">"You are this Kring's administrator: you see every event and manage the accounts. Event owners add their co-organizers on the event's page."</p>
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    match accounts.await {
+                        Ok(list) => {
+                            let options = list.clone();
+                            view! {
+                                <ul class="rows">
+                                    {list.into_iter().map(|o| {
+                                        let label = if o.active { "Deactivate" } else { "Reactivate" };
+                                        let aria = format!("{label} {}", o.email);
+                                        view! {
+                                            <li>
+                                                <span>{o.email.clone()}</span>
+                                                <span class="muted">{format!("{}{}",
+                                                    if o.is_admin { " · administrator" } else { "" },
+                                                    if o.active { "" } else { " · deactivated" })}</span>
+                                                {(o.id != me).then(|| view! {
+                                                    <ActionForm action=toggle attr:class="inline">
+                                                        <input type="hidden" name="organizer_id" value=o.id.to_string()/>
+                                                        {(!o.active).then(|| view! { <input type="hidden" name="active" value="on"/> })}
+                                                        <button type="submit" class="link" aria-label=aria>{label}</button>
+                                                    </ActionForm>
+                                                })}
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                                <h3>"Set a new password"</h3>
+                                <ActionForm action=reset node_ref=reset_form>
+                                    <div class="field">
+                                        <label for="f-reset-organizer">"Account"</label>
+                                        <select id="f-reset-organizer" name="organizer_id">
+                                            {options.into_iter().map(|o| view! { <option value=o.id.to_string()>{o.email}</option> }).collect_view()}
+                                        </select>
+                                    </div>
+                                    <TextField label="New password" name="password" kind="password" required=true id_suffix="-reset"
+                                        autocomplete="new-password" hint="At least 10 characters." error=field_error(rv, "password")/>
+                                    <FormError message=form_error(rv)/>
+                                    <Show when=move || matches!(rv.get(), Some(Ok(())))><p class="ok" role="status">"Password changed."</p></Show>
+                                    <button type="submit">"Set password"</button>
+                                </ActionForm>
+                            }.into_any()
+                        }
+                        Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+            <FormError message=form_error(tv)/>
+            <h3>"Add an organizer"</h3>
+            <ActionForm action=add node_ref=add_form>
+                <TextField label="Email" name="email" kind="email" required=true id_suffix="-new" error=field_error(ov, "email")/>
+                <TextField label="Password" name="password" kind="password" required=true id_suffix="-new" autocomplete="new-password"
+                    hint="At least 10 characters." error=field_error(ov, "password")/>
+                <FormError message=form_error(ov)/>
+                <Show when=move || matches!(ov.get(), Some(Ok(())))><p class="ok" role="status">"Organizer added."</p></Show>
+                <button type="submit">"Add organizer"</button>
+            </ActionForm>
+        </section>
     }
 }

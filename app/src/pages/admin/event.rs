@@ -1,5 +1,6 @@
 //! `/admin/e/{slug}`: the event's settings, phases, join link and venue.
 
+use super::team::TeamSection;
 use super::venue::{RoomsSection, SlotsSection};
 use super::{refresh_on_success, AdminNav};
 use crate::api::{admin_event, SetBoard, SetPhases, UpdateEvent};
@@ -120,6 +121,7 @@ fn EventAdmin(page: AdminEventPage, refresh: RwSignal<u64>) -> impl IntoView {
                 <button type="submit" class="primary">"Save board settings"</button>
             </ActionForm>
         </section>
+        <TeamSection slug=slug.get_value()/>
         <RoomsSection slug=slug.get_value() rooms=page.rooms.clone() refresh/>
         <SlotsSection slug=slug.get_value() slots=page.slots.clone() start_date=ev.with_value(|e| e.start_date.clone()) refresh/>
     }
