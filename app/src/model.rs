@@ -202,6 +202,9 @@ pub struct AdminEventPage {
     pub vote_count: i64,
     pub board_mode: BoardMode,
     pub board_page_seconds: u32,
+    /// What the viewer is to this event (owners and the administrator may
+    /// delete it and manage its team).
+    pub my_role: EventRole,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

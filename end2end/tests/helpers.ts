@@ -23,11 +23,11 @@ export async function shot(page: Page, name: string) {
   await page.screenshot({ path: `screenshots/${name}.png`, fullPage: true });
 }
 
-export async function login(page: Page) {
+export async function login(page: Page, who: { email: string; password: string } = ORGANIZER) {
   await page.goto('/login');
   await ready(page);
-  await page.getByLabel('Email').fill(ORGANIZER.email);
-  await page.getByLabel('Password').fill(ORGANIZER.password);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page.getByRole('heading', { name: 'Organizer', exact: true })).toBeVisible();
 }

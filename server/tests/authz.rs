@@ -206,6 +206,8 @@ async fn every_endpoint_and_page_lets_in_exactly_who_it_should() {
             &[g, ("topic_id", "999999"), ("on", "true")],
         ),
         row("load_agenda", "AAAAAAA", &[g]),
+        // Without the box ticked: refused after the check of who asks (422).
+        row("leave_event", "FAFFFFF", &[g]),
         row("agenda_seen", "FAFFFFF", &[g, ("number", "1")]),
         row("schedule_news", "AAAAAAA", &[g, ("number", "0")]),
         // Organizer accounts: any organizer sees their own events; the
@@ -253,6 +255,9 @@ async fn every_endpoint_and_page_lets_in_exactly_who_it_should() {
         // Everything else an organizer does to an event: its team and the
         // administrator.
         row("admin_event", "UUUFAAA", &[g]),
+        // Deleting: the owner and the administrator (a wrong confirmation
+        // keeps the event for the rows after this one).
+        row("delete_event", "UUUFAFA", &[g, ("confirm", "not-the-slug")]),
         row(
             "update_event",
             "UUUFAAA",

@@ -236,6 +236,34 @@ async fn every_server_function_refuses_with_the_status_that_says_why() {
         // Events.
         case("events", Anonymous, &[], 200, "ghent"),
         case("my_events", Anonymous, &[], 401, "Unauthorized"),
+        case(
+            "delete_event",
+            Organizer,
+            &[("slug", "ghent"), ("confirm", "oslo")],
+            422,
+            "link name, ghent",
+        ),
+        case(
+            "delete_event",
+            Ana,
+            &[("slug", "ghent"), ("confirm", "ghent")],
+            401,
+            "Unauthorized",
+        ),
+        case(
+            "leave_event",
+            Anonymous,
+            &[("slug", "ghent"), ("confirm", "on")],
+            403,
+            "Join the event",
+        ),
+        case(
+            "leave_event",
+            Bob,
+            &[("slug", "ghent")],
+            422,
+            "Tick the box",
+        ),
         case("my_events", Organizer, &[], 200, "ghent"),
         case(
             "create_event",

@@ -47,6 +47,33 @@ pub async fn join_event(slug: String, display_name: String) -> Result<(), AppErr
     Ok(())
 }
 
+/// The attendee leaves the event: their name, votes and co-hostings are
+/// removed (their topics stay). `confirm` is the "yes, remove me" box.
+#[server(endpoint = "leave_event")]
+pub async fn leave_event(slug: String, confirm: Option<String>) -> Result<(), AppError> {
+    let c = event_ctx(&slug).await?;
+    let me = c.require_me()?;
+    if !checked(&confirm) {
+        return Err(AppError::Invalid {
+            field: "confirm".into(),
+            message: "Tick the box to confirm: your votes cannot be brought back.".into(),
+        });
+    }
+    let voted = attendees::leave(&c.state.pool, c.event.id, me).await?;
+    session::forget_attendee(&c.session, c.event.id).await?;
+    for topic_id in voted {
+        announce(
+            &c.state.live,
+            LiveUpdate::VotesChanged {
+                event_id: c.event.id,
+                topic_id,
+            },
+        );
+    }
+    leptos_axum::redirect(&format!("/e/{}", c.event.slug));
+    Ok(())
+}
+
 #[server(endpoint = "propose")]
 pub async fn propose_topic(
     slug: String,

@@ -77,7 +77,7 @@ pub async fn set_phases(
 
 #[server(endpoint = "admin_event")]
 pub async fn admin_event(slug: String) -> Result<AdminEventPage, AppError> {
-    let (state, event) = organizer_event(&slug).await?;
+    let (state, _, event, my_role) = organizer_role(&slug).await?;
     let counts = events::counts(&state.pool, event.id).await?;
     let board = crate::server::board::settings(&state.pool, event.id).await?;
     Ok(AdminEventPage {
@@ -90,5 +90,22 @@ pub async fn admin_event(slug: String) -> Result<AdminEventPage, AppError> {
         vote_count: counts.votes,
         board_mode: board.mode,
         board_page_seconds: board.page_seconds,
+        my_role,
     })
+}
+
+/// Deletes the event with everything in it (its owner or the administrator),
+/// once `confirm` repeats the event's link name.
+#[server(endpoint = "delete_event")]
+pub async fn delete_event(slug: String, confirm: String) -> Result<(), AppError> {
+    let (state, _, event, role) = organizer_role(&slug).await?;
+    if !role.manages_team() {
+        return Err(AppError::Forbidden(
+            "Only the event's owner can delete it.".into(),
+        ));
+    }
+    events::delete(&state.pool, &event, &confirm).await?;
+    announce(&state.live, LiveUpdate::EventChanged { event_id: event.id });
+    leptos_axum::redirect("/admin");
+    Ok(())
 }

@@ -162,6 +162,30 @@ pub async fn create_owned(
     by_id(pool, id).await
 }
 
+/// Deletes the event with everything in it (topics, votes, attendees,
+/// schedules, its team), once `confirm` repeats its link name.
+pub async fn delete(pool: &SqlitePool, event: &EventRow, confirm: &str) -> ServiceResult<()> {
+    if confirm.trim().to_lowercase() != event.slug {
+        return Err(ServiceError::invalid(
+            "confirm",
+            format!("Type the event's link name, {}, to delete it.", event.slug),
+        ));
+    }
+    let mut tx = pool.begin().await?;
+    // The published sessions first: they hold on to rooms and slots (RESTRICT).
+    sqlx::query("DELETE FROM schedule_sessions WHERE event_id = ?1")
+        .bind(event.id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM events WHERE id = ?1")
+        .bind(event.id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    tracing::info!(event_id = event.id, slug = %event.slug, "event deleted");
+    Ok(())
+}
+
 /// Changes name, link, time zone and dates. Slots must stay within the dates.
 pub async fn update(
     pool: &SqlitePool,
@@ -260,6 +284,50 @@ pub fn join_url(public_url: &str, slug: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+    async fn deleting_takes_everything_with_it_once_confirmed(pool: SqlitePool) {
+        let input = EventInput::parse("X", "gone", "UTC", "2026-10-26", "2026-10-27").unwrap();
+        let ev = create(&pool, &input).await.unwrap();
+        let other = create(
+            &pool,
+            &EventInput::parse("Y", "stays", "UTC", "2026-10-26", "2026-10-27").unwrap(),
+        )
+        .await
+        .unwrap();
+        for e in [&ev, &other] {
+            sqlx::query(
+                "INSERT INTO rooms (event_id, name, capacity, position) VALUES (?1, 'Aula', 50, 0);
+                 INSERT INTO slots (event_id, starts_at, ends_at, position)
+                   VALUES (?1, '2026-10-26T09:00:00Z', '2026-10-26T10:00:00Z', 0);
+                 INSERT INTO attendees (event_id, display_name, created_at) VALUES (?1, 'Ana', 'x');
+                 INSERT INTO schedule_sessions (event_id, room_id, slot_id)
+                   SELECT ?1, (SELECT MAX(id) FROM rooms), (SELECT MAX(id) FROM slots);",
+            )
+            .bind(e.id)
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+        let err = delete(&pool, &ev, "stays").await.unwrap_err();
+        assert!(
+            matches!(&err, ServiceError::Invalid(f) if f.field == "confirm"),
+            "{err}"
+        );
+        delete(&pool, &ev, " GONE ").await.unwrap();
+        assert!(matches!(
+            by_id(&pool, ev.id).await,
+            Err(ServiceError::NotFound(_))
+        ));
+        let left: (i64, i64, i64, i64) = sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM rooms), (SELECT COUNT(*) FROM slots),
+                    (SELECT COUNT(*) FROM attendees), (SELECT COUNT(*) FROM schedule_sessions)",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!(left, (1, 1, 1, 1), "the other event keeps its own");
+    }
 
     #[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
     async fn create_update_and_unique_slug(pool: SqlitePool) {

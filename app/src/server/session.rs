@@ -93,3 +93,12 @@ pub async fn set_attendee(
         .await
         .map_err(session_error)
 }
+
+/// Forgets this browser's attendee in the event (after leaving it).
+pub async fn forget_attendee(session: &Session, event_id: i64) -> Result<(), AppError> {
+    session
+        .remove::<i64>(&attendee_key(event_id))
+        .await
+        .map_err(session_error)?;
+    Ok(())
+}

@@ -115,7 +115,7 @@ fn Accounts(me: i64) -> impl IntoView {
                         Ok(list) => {
                             let options = list.clone();
                             view! {
-                                <ul class="rows">
+                                <ul class="people">
                                     {list.into_iter().map(|o| {
                                         let label = if o.active { "Deactivate" } else { "Reactivate" };
                                         let aria = format!("{label} {}", o.email);

@@ -3,7 +3,7 @@
 use super::team::TeamSection;
 use super::venue::{RoomsSection, SlotsSection};
 use super::{refresh_on_success, AdminNav};
-use crate::api::{admin_event, SetBoard, SetPhases, UpdateEvent};
+use crate::api::{admin_event, DeleteEvent, SetBoard, SetPhases, UpdateEvent};
 use crate::components::{
     field_error, form_error, CheckField, ErrorView, FormError, Loading, PageHeader, TextField,
 };
@@ -124,5 +124,26 @@ fn EventAdmin(page: AdminEventPage, refresh: RwSignal<u64>) -> impl IntoView {
         <TeamSection slug=slug.get_value()/>
         <RoomsSection slug=slug.get_value() rooms=page.rooms.clone() refresh/>
         <SlotsSection slug=slug.get_value() slots=page.slots.clone() start_date=ev.with_value(|e| e.start_date.clone()) refresh/>
+        {page.my_role.manages_team().then(|| view! { <DeleteSection slug=slug.get_value()/> })}
+    }
+}
+
+/// Deleting the event: its owner (or the administrator) types its link name.
+#[component]
+fn DeleteSection(slug: String) -> impl IntoView {
+    let delete = ServerAction::<DeleteEvent>::new();
+    let dv = delete.value();
+    view! {
+        <section class="card danger-zone" aria-labelledby="delete-h">
+            <h2 id="delete-h">"Delete this event"</h2>
+            <p>"Everything in it goes: topics, votes, attendees' names, rooms, slots and every schedule version. This cannot be undone; take a backup first (" <code>"kring admin backup"</code> ")."</p>
+            <ActionForm action=delete>
+                <input type="hidden" name="slug" value=slug.clone()/>
+                <TextField label="Type the event's link name to confirm" name="confirm" required=true autocomplete="off"
+                    error=field_error(dv, "confirm")/>
+                <FormError message=form_error(dv)/>
+                <button type="submit" class="danger">"Delete the event"</button>
+            </ActionForm>
+        </section>
     }
 }

@@ -24,7 +24,7 @@ pub fn TeamSection(slug: String) -> impl IntoView {
                             let my_id = t.my_id;
                             view! {
                                 <p class="muted">{format!("You are this event's {}.", t.my_role.label())}</p>
-                                <ul class="rows">
+                                <ul class="people">
                                     {t.members.into_iter().map(|m| view! {
                                         <li><Member slug=slug.get_value() member=m manages me=my_id refresh/></li>
                                     }).collect_view()}

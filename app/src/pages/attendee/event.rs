@@ -2,7 +2,7 @@
 
 use super::vote::VoteButton;
 use super::{fetch_news, vote_budget_text, PhaseNotice, ScheduleNews};
-use crate::api::{load_event_page as event_page, JoinEvent};
+use crate::api::{load_event_page as event_page, JoinEvent, LeaveEvent};
 use crate::components::{
     field_error, form_error, ErrorView, FormError, Loading, PageHeader, TextField,
 };
@@ -19,15 +19,16 @@ pub fn EventPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let join = ServerAction::<JoinEvent>::new();
+    let leave = ServerAction::<LeaveEvent>::new();
     let page = Resource::new(
-        move || (slug(), join.version().get()),
-        |(s, _)| event_page(s),
+        move || (slug(), join.version().get(), leave.version().get()),
+        |(s, _, _)| event_page(s),
     );
     view! {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(p) => view! { <EventBody page=p join/> }.into_any(),
+                    Ok(p) => view! { <EventBody page=p join leave/> }.into_any(),
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
                 }
             })}
@@ -36,7 +37,11 @@ pub fn EventPage() -> impl IntoView {
 }
 
 #[component]
-fn EventBody(page: Page, join: ServerAction<JoinEvent>) -> impl IntoView {
+fn EventBody(
+    page: Page,
+    join: ServerAction<JoinEvent>,
+    leave: ServerAction<LeaveEvent>,
+) -> impl IntoView {
     let event = page.event.clone();
     let slug = event.slug.clone();
     match page.me.clone() {
@@ -66,6 +71,7 @@ fn EventBody(page: Page, join: ServerAction<JoinEvent>) -> impl IntoView {
                     <a class="button primary block" href=format!("/e/{slug}/propose")>"+ Propose a topic"</a>
                 })}
                 <TopicBrowser page used/>
+                <LeaveForm slug=slug.clone() leave/>
             }
             .into_any()
         }
@@ -87,6 +93,30 @@ fn JoinForm(slug: String, join: ServerAction<JoinEvent>) -> impl IntoView {
                 <button type="submit" class="primary block">"Join"</button>
             </ActionForm>
         </section>
+    }
+}
+
+/// Leaving: folded away at the bottom, with a box to tick, since votes
+/// cannot be brought back.
+#[component]
+fn LeaveForm(slug: String, leave: ServerAction<LeaveEvent>) -> impl IntoView {
+    let v = leave.value();
+    view! {
+        <details class="card leave">
+            <summary>"Leave this event"</summary>
+            <p>"Your name, your votes and your co-hosting are removed. Topics you proposed stay for the people who want to join them."</p>
+            <ActionForm action=leave>
+                <input type="hidden" name="slug" value=slug/>
+                <div class="check">
+                    <input type="checkbox" id="f-confirm-leave" name="confirm" value="on" required=true
+                        aria-describedby=move || field_error(v, "confirm").get().map(|_| "f-confirm-leave-error") aria-invalid=move || field_error(v, "confirm").get().map(|_| "true")/>
+                    <label for="f-confirm-leave">"Yes, remove my name and votes"</label>
+                </div>
+                {move || field_error(v, "confirm").get().map(|m| view! { <p class="field-error" id="f-confirm-leave-error" role="alert">{m}</p> })}
+                <FormError message=form_error(v)/>
+                <button type="submit" class="danger">"Leave the event"</button>
+            </ActionForm>
+        </details>
     }
 }
 
