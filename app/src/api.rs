@@ -41,6 +41,11 @@ pub(crate) mod ctx {
         /// The attendee, within their rate limit for `action` (429 beyond it).
         pub fn acting(&self, action: Limited) -> Result<i64, AppError> {
             let me = self.require_me()?;
+            if self.me.as_ref().is_some_and(|m| m.blocked) {
+                return Err(AppError::Forbidden(
+                    "An organizer has stopped you from posting and voting in this event.".into(),
+                ));
+            }
             self.state
                 .limits
                 .attendee(action, me, session::client_ip())?;

@@ -3,6 +3,8 @@
 //! that a form can show the same message before and after a round trip.
 
 mod event;
+#[cfg(test)]
+mod props;
 mod room;
 mod schedule;
 mod text;

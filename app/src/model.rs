@@ -111,6 +111,21 @@ pub struct TopicView {
     pub hosted_by_me: bool,
     pub proposed_by_me: bool,
     pub created_at: String,
+    /// For organizers only: what moderation has done and can do.
+    #[serde(default)]
+    pub moderation: Option<Moderation>,
+}
+
+/// A topic's moderation state, as organizers see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Moderation {
+    /// Hidden by an organizer.
+    pub hidden: bool,
+    /// Hidden because its proposer is blocked.
+    pub hidden_by_block: bool,
+    /// The proposer (to block or unblock), if they are still in the event.
+    pub proposer_id: Option<i64>,
+    pub proposer_blocked: bool,
 }
 
 /// The attendee behind the current session, for one event.
@@ -119,6 +134,9 @@ pub struct Me {
     pub attendee_id: i64,
     pub display_name: String,
     pub votes_used: u32,
+    /// Blocked by an organizer: may read, not post or vote.
+    #[serde(default)]
+    pub blocked: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -312,6 +330,7 @@ mod tests {
             hosted_by_me: false,
             proposed_by_me: false,
             created_at: created.into(),
+            moderation: None,
         }
     }
 

@@ -12,6 +12,7 @@ pub mod error;
 pub mod events;
 pub mod limits;
 pub mod live;
+pub mod moderation;
 pub mod organizers;
 pub mod qr;
 pub mod rooms;

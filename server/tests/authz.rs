@@ -278,6 +278,16 @@ async fn every_endpoint_and_page_lets_in_exactly_who_it_should() {
         ),
         row("admin_topics", "UUUFAAA", &[g]),
         row(
+            "set_topic_hidden",
+            "UUUFAAA",
+            &[g, ("topic_id", "999999"), ("hidden", "true")],
+        ),
+        row(
+            "set_attendee_blocked",
+            "UUUFAAA",
+            &[g, ("attendee_id", "999999"), ("blocked", "true")],
+        ),
+        row(
             "admin_edit_topic",
             "UUUFAAA",
             &[

@@ -237,6 +237,35 @@ async fn every_server_function_refuses_with_the_status_that_says_why() {
         case("events", Anonymous, &[], 200, "ghent"),
         case("my_events", Anonymous, &[], 401, "Unauthorized"),
         case(
+            "set_topic_hidden",
+            Ana,
+            &[("slug", "ghent"), ("topic_id", t), ("hidden", "true")],
+            401,
+            "Unauthorized",
+        ),
+        case(
+            "set_topic_hidden",
+            Organizer,
+            &[
+                ("slug", "ghent"),
+                ("topic_id", "999999"),
+                ("hidden", "true"),
+            ],
+            404,
+            "not found",
+        ),
+        case(
+            "set_attendee_blocked",
+            Organizer,
+            &[
+                ("slug", "ghent"),
+                ("attendee_id", "999999"),
+                ("blocked", "true"),
+            ],
+            404,
+            "not found",
+        ),
+        case(
             "delete_event",
             Organizer,
             &[("slug", "ghent"), ("confirm", "oslo")],

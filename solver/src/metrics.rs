@@ -224,7 +224,7 @@ pub fn check(inst: &Instance, sched: &Schedule) -> Report {
                 .map(|s| (s.room.as_str(), s.slot.as_str()))
         })
         .collect();
-    let open_room_slots = inst
+    let open_cells: Vec<(&str, &str)> = inst
         .rooms
         .iter()
         .flat_map(|r| {
@@ -235,7 +235,22 @@ pub fn check(inst: &Instance, sched: &Schedule) -> Report {
         .filter(|&(r, s)| {
             !closed.contains(&(r, s)) && (!frozen.contains(s) || used_in_previous.contains(&(r, s)))
         })
-        .count();
+        .collect();
+    let open_room_slots = open_cells.len();
+    let occupied: HashSet<(&str, &str)> = valid_sessions
+        .iter()
+        .map(|(r, sl, _)| (inst.rooms[*r].id.as_str(), inst.slots[*sl].id.as_str()))
+        .collect();
+    // No host of `t` is in a session of `slot` (other than session `except`).
+    let hosts_free = |t: &crate::instance::Topic, slot: &str, except: Option<usize>| {
+        valid_sessions.iter().enumerate().all(|(k, (_, sl, ts))| {
+            Some(k) == except
+                || inst.slots[*sl].id != slot
+                || ts
+                    .iter()
+                    .all(|&o| inst.topics[o].hosts.iter().all(|h| !t.hosts.contains(h)))
+        })
+    };
     let merged: Vec<&(usize, usize, Vec<usize>)> = valid_sessions
         .iter()
         .filter(|(_, _, ts)| ts.len() > 1)
@@ -246,7 +261,11 @@ pub fn check(inst: &Instance, sched: &Schedule) -> Report {
         .enumerate()
         .filter(|(i, _)| placed[*i].is_none())
         .count();
-    if inst.topics.len() <= open_room_slots {
+    // "Every topic fits" only when a placement of each topic in a room-slot
+    // of its own exists (room features, host availability and host clashes
+    // can rule that out even with room-slots to spare).
+    let options = topic_options(inst, &open_cells);
+    if inst.topics.len() <= open_room_slots && each_topic_fits_alone(inst, &open_cells, &options) {
         if !merged.is_empty() {
             v.push(format!(
                 "{} sessions merge topics although every topic fits in its own room-slot",
@@ -258,14 +277,23 @@ pub fn check(inst: &Instance, sched: &Schedule) -> Report {
                 "{n_unsched} topics are unscheduled although every topic fits"
             ));
         }
-    } else if (!merged.is_empty() || n_unsched > 0) && valid_sessions.len() < open_room_slots {
-        // Empty open room-slots while topics were merged or dropped: only
-        // acceptable when hosts or constraints make every placement impossible;
-        // we report it so a human can look.
-        let free = open_room_slots - valid_sessions.len();
-        if free > 0 && n_unsched > 0 {
+    } else if n_unsched > 0 {
+        // A dropped topic with an empty room-slot that suits it (features,
+        // its hosts available and not in another session of that slot)
+        // could simply have been placed there.
+        let free = open_cells.iter().filter(|c| !occupied.contains(*c)).count();
+        let placeable = (0..inst.topics.len())
+            .filter(|&t| placed[t].is_none())
+            .filter(|&t| {
+                options[t].iter().any(|&c| {
+                    !occupied.contains(&open_cells[c])
+                        && hosts_free(&inst.topics[t], open_cells[c].1, None)
+                })
+            })
+            .count();
+        if placeable > 0 {
             v.push(format!(
-                "{n_unsched} topics unscheduled while {free} room-slots stay empty"
+                "{placeable} topics unscheduled while {free} room-slots stay empty"
             ));
         }
     }
@@ -295,26 +323,61 @@ pub fn check(inst: &Instance, sched: &Schedule) -> Report {
             }
         }
     }
+    // The least-voted topics are the ones dropped: a dropped topic that could
+    // take a single session's place (that room-slot suits it, its hosts are
+    // free then) and would surely serve more voters there should have had it.
     let nvotes = |t: usize| voters[t].len();
-    let max_unsched = (0..inst.topics.len())
-        .filter(|&t| placed[t].is_none())
-        .map(nvotes)
-        .max();
-    if let Some(mu) = max_unsched {
-        let pinned: HashSet<&str> = inst.pinned.iter().map(|p| p.topic.as_str()).collect();
-        if let Some((t, _)) = valid_sessions
-            .iter()
-            .filter(|(_, _, ts)| ts.len() == 1)
-            .map(|(_, _, ts)| (ts[0], nvotes(ts[0])))
-            .filter(|(t, n)| *n < mu && !pinned.contains(inst.topics[*t].id.as_str()))
-            .min_by_key(|(_, n)| *n)
-        {
-            v.push(format!(
-                "topic {} ({} votes) is scheduled while a topic with {mu} votes is dropped",
-                inst.topics[t].id,
-                nvotes(t)
-            ));
+    let pinned: HashSet<&str> = inst.pinned.iter().map(|p| p.topic.as_str()).collect();
+    let cell_of: HashMap<(&str, &str), usize> = open_cells
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (*c, i))
+        .collect();
+    let mut worst: Option<(usize, usize)> = None;
+    for (k, (r, sl, ts)) in valid_sessions.iter().enumerate() {
+        if ts.len() != 1 || pinned.contains(inst.topics[ts[0]].id.as_str()) {
+            continue;
         }
+        let cell = (inst.rooms[*r].id.as_str(), inst.slots[*sl].id.as_str());
+        let Some(&c) = cell_of.get(&cell) else {
+            continue;
+        };
+        let small = ts[0];
+        // Voters who already have a session they voted for elsewhere in this slot.
+        let elsewhere: BTreeSet<&str> = valid_sessions
+            .iter()
+            .enumerate()
+            .filter(|(k2, (_, s2, _))| *k2 != k && s2 == sl)
+            .flat_map(|(_, (_, _, ts2))| ts2.iter().flat_map(|&o| voters[o].iter().copied()))
+            .collect();
+        let seats = usize::try_from(inst.rooms[*r].capacity.max(0)).unwrap_or(usize::MAX);
+        // Taking its place surely serves more: the voters it would newly
+        // serve (none of their other choices in this slot, within the seats)
+        // outnumber everyone the dropped session could have served.
+        let gain = |u: usize| {
+            voters[u]
+                .iter()
+                .filter(|p| !elsewhere.contains(*p))
+                .count()
+                .min(seats)
+        };
+        let better = (0..inst.topics.len())
+            .filter(|&u| placed[u].is_none() && gain(u) > nvotes(small))
+            .filter(|&u| options[u].contains(&c) && hosts_free(&inst.topics[u], cell.1, Some(k)))
+            .map(nvotes)
+            .max();
+        if let Some(mu) = better {
+            if worst.is_none_or(|(t, _)| nvotes(small) < nvotes(t)) {
+                worst = Some((small, mu));
+            }
+        }
+    }
+    if let Some((t, mu)) = worst {
+        v.push(format!(
+            "topic {} ({} votes) is scheduled while a topic with {mu} votes is dropped",
+            inst.topics[t].id,
+            nvotes(t)
+        ));
     }
 
     // Metrics.
@@ -461,6 +524,141 @@ fn purity(inst: &Instance, sessions: &[(usize, usize, Vec<usize>)]) -> Option<f6
         .map(|m| m.values().copied().max().unwrap_or(0))
         .sum();
     Some(pure as f64 / sessions.len() as f64)
+}
+
+/// The open room-slots (indices into `open`) each topic could use on its
+/// own: the room has the features it needs, its hosts are available in the
+/// slot, and a pinned topic only where it is pinned.
+fn topic_options(inst: &Instance, open: &[(&str, &str)]) -> Vec<Vec<usize>> {
+    let rooms: HashMap<&str, &crate::instance::Room> =
+        inst.rooms.iter().map(|r| (r.id.as_str(), r)).collect();
+    let pins: HashMap<&str, (&str, &str)> = inst
+        .pinned
+        .iter()
+        .map(|p| (p.topic.as_str(), (p.room.as_str(), p.slot.as_str())))
+        .collect();
+    inst.topics
+        .iter()
+        .map(|t| {
+            open.iter()
+                .enumerate()
+                .filter(|(_, (r, s))| {
+                    let room_ok = rooms
+                        .get(r)
+                        .is_some_and(|room| t.needs.iter().all(|n| room.features.contains(n)));
+                    let hosts_ok = t.hosts.iter().all(|h| {
+                        inst.unavailable
+                            .get(h)
+                            .is_none_or(|ss| !ss.iter().any(|x| x == s))
+                    });
+                    let pin_ok = pins
+                        .get(t.id.as_str())
+                        .is_none_or(|(pr, ps)| pr == r && ps == s);
+                    room_ok && hosts_ok && pin_ok
+                })
+                .map(|(i, _)| i)
+                .collect()
+        })
+        .collect()
+}
+
+/// Whether every topic can have an open room-slot of its own (one of its
+/// [`topic_options`]) with no host in two sessions of one slot. Decided by a
+/// depth-first search with a step limit; when the limit is hit the answer is
+/// `false`, so the rule that relies on it never accuses a schedule wrongly.
+fn each_topic_fits_alone(inst: &Instance, open: &[(&str, &str)], options: &[Vec<usize>]) -> bool {
+    const STEP_LIMIT: u64 = 200_000;
+    let slot_of: HashMap<&str, usize> = inst
+        .slots
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    let mut options: Vec<Vec<usize>> = options.to_vec();
+    if options.iter().any(Vec::is_empty) {
+        return false;
+    }
+    // Most constrained first.
+    let mut order: Vec<usize> = (0..inst.topics.len()).collect();
+    order.sort_by_key(|&t| options[t].len());
+    for o in &mut options {
+        o.sort_unstable();
+    }
+    let mut cell_used = vec![false; open.len()];
+    let mut host_in_slot: HashSet<(&str, usize)> = HashSet::new();
+    let mut steps = 0u64;
+    #[allow(clippy::too_many_arguments)]
+    fn place<'a>(
+        k: usize,
+        order: &[usize],
+        options: &[Vec<usize>],
+        inst: &'a Instance,
+        open: &[(&str, &str)],
+        slot_of: &HashMap<&str, usize>,
+        cell_used: &mut Vec<bool>,
+        host_in_slot: &mut HashSet<(&'a str, usize)>,
+        steps: &mut u64,
+    ) -> Option<bool> {
+        if k == order.len() {
+            return Some(true);
+        }
+        let t = order[k];
+        let topic = &inst.topics[t];
+        for &c in &options[t] {
+            *steps += 1;
+            if *steps > STEP_LIMIT {
+                return None;
+            }
+            if cell_used[c] {
+                continue;
+            }
+            let slot = slot_of.get(open[c].1).copied().unwrap_or(usize::MAX);
+            if topic
+                .hosts
+                .iter()
+                .any(|h| host_in_slot.contains(&(h.as_str(), slot)))
+            {
+                continue;
+            }
+            cell_used[c] = true;
+            for h in &topic.hosts {
+                host_in_slot.insert((h.as_str(), slot));
+            }
+            let found = place(
+                k + 1,
+                order,
+                options,
+                inst,
+                open,
+                slot_of,
+                cell_used,
+                host_in_slot,
+                steps,
+            );
+            cell_used[c] = false;
+            for h in &topic.hosts {
+                host_in_slot.remove(&(h.as_str(), slot));
+            }
+            match found {
+                Some(true) => return Some(true),
+                None => return None,
+                Some(false) => {}
+            }
+        }
+        Some(false)
+    }
+    place(
+        0,
+        &order,
+        &options,
+        inst,
+        open,
+        &slot_of,
+        &mut cell_used,
+        &mut host_in_slot,
+        &mut steps,
+    )
+    .unwrap_or(false)
 }
 
 #[cfg(test)]

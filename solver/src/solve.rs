@@ -14,6 +14,7 @@ use crate::units::{self, Unit};
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
+use std::collections::HashSet;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Instant;
@@ -469,6 +470,7 @@ pub fn to_schedule(
             None => unscheduled.extend(u.topics.iter().copied()),
         }
     }
+    fill_empty_cells(p, &mut sessions, &mut unscheduled);
     let pos: Vec<usize> = {
         let mut v = vec![0; p.n_slots];
         for (i, &s) in p.slot_order.iter().enumerate() {
@@ -535,6 +537,121 @@ pub fn to_schedule(
             .collect(),
         stats: None,
         tracks,
+    }
+}
+
+/// Last repair: a dropped topic that fits an empty room-slot on its own (the
+/// room has its features, its hosts are available and in no other session
+/// then, the room is open and the slot not frozen) goes there, most voted
+/// first. The plan drops topics by counting room-slots, before it knows which
+/// hosts and features will make some placements impossible; this never makes
+/// the schedule worse, since a dropped topic serves nobody.
+fn fill_empty_cells(
+    p: &Problem,
+    sessions: &mut Vec<(usize, usize, Vec<usize>)>,
+    unscheduled: &mut Vec<usize>,
+) {
+    let pinned: HashSet<usize> = p.pins.iter().map(|(t, _, _)| *t).collect();
+    let mut order: Vec<usize> = unscheduled
+        .iter()
+        .copied()
+        .filter(|t| !pinned.contains(t))
+        .collect();
+    order.sort_by_key(|&t| (std::cmp::Reverse(p.voters[t].len()), t));
+    for t in order {
+        let busy = |s: usize, sessions: &Vec<(usize, usize, Vec<usize>)>| {
+            sessions.iter().any(|(_, ss, ts)| {
+                *ss == s
+                    && ts
+                        .iter()
+                        .any(|&o| p.hosts[o].iter().any(|h| p.hosts[t].contains(h)))
+            })
+        };
+        let cell = p.slot_order.iter().find_map(|&s| {
+            if p.frozen_slot[s] || !p.slot_ok[t][s] || busy(s, sessions) {
+                return None;
+            }
+            (0..p.n_rooms)
+                .filter(|&r| {
+                    p.room_ok[t][r]
+                        && !p.closed[r][s]
+                        && !sessions.iter().any(|(rr, ss, _)| *rr == r && *ss == s)
+                })
+                // The smallest room that holds its voters, else the largest.
+                .min_by_key(|&r| {
+                    let fits = p.capacity[r] >= p.voters[t].len() as i64;
+                    (!fits, if fits { p.capacity[r] } else { -p.capacity[r] })
+                })
+                .map(|r| (r, s))
+        });
+        if let Some((r, s)) = cell {
+            sessions.push((r, s, vec![t]));
+            unscheduled.retain(|&u| u != t);
+        }
+    }
+    // Then swaps: a dropped topic takes a single, unpinned session's place
+    // when it surely serves more there (its voters with no other choice in
+    // that slot, within the room's seats, outnumber all of the session's
+    // voters). Each swap serves strictly more votes, so this ends.
+    loop {
+        let mut swapped = false;
+        let mut order: Vec<usize> = unscheduled
+            .iter()
+            .copied()
+            .filter(|t| !pinned.contains(t))
+            .collect();
+        order.sort_by_key(|&t| (std::cmp::Reverse(p.voters[t].len()), t));
+        'topics: for u in order {
+            for k in 0..sessions.len() {
+                let (r, s, ref ts) = sessions[k];
+                if ts.len() != 1
+                    || pinned.contains(&ts[0])
+                    || p.frozen_slot[s]
+                    // Attendees were told where it is: re-planning keeps it.
+                    || p.previous[ts[0]].is_some()
+                {
+                    continue;
+                }
+                let small = ts[0];
+                if !p.room_ok[u][r] || !p.slot_ok[u][s] || p.closed[r][s] {
+                    continue;
+                }
+                let clash = sessions.iter().enumerate().any(|(k2, (_, s2, ts2))| {
+                    k2 != k
+                        && *s2 == s
+                        && ts2
+                            .iter()
+                            .any(|&o| p.hosts[o].iter().any(|h| p.hosts[u].contains(h)))
+                });
+                if clash {
+                    continue;
+                }
+                let elsewhere: HashSet<usize> = sessions
+                    .iter()
+                    .enumerate()
+                    .filter(|(k2, (_, s2, _))| *k2 != k && *s2 == s)
+                    .flat_map(|(_, (_, _, ts2))| {
+                        ts2.iter().flat_map(|&o| p.voters[o].iter().copied())
+                    })
+                    .collect();
+                let seats = usize::try_from(p.capacity[r].max(0)).unwrap_or(usize::MAX);
+                let gain = p.voters[u]
+                    .iter()
+                    .filter(|v| !elsewhere.contains(v))
+                    .count()
+                    .min(seats);
+                if gain > p.voters[small].len() {
+                    sessions[k].2 = vec![u];
+                    unscheduled.retain(|&x| x != u);
+                    unscheduled.push(small);
+                    swapped = true;
+                    break 'topics;
+                }
+            }
+        }
+        if !swapped {
+            break;
+        }
     }
 }
 

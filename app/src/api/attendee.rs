@@ -30,6 +30,11 @@ pub async fn join_event(slug: String, display_name: String) -> Result<(), AppErr
         c.session.id().map(|i| i.to_string()).as_deref(),
         session::client_ip(),
     )?;
+    if c.me.as_ref().is_some_and(|m| m.blocked) {
+        return Err(AppError::Forbidden(
+            "An organizer has stopped you from posting and voting in this event.".into(),
+        ));
+    }
     let name = crate::domain::DisplayName::parse(&display_name)?;
     match c.attendee() {
         Some(a) => attendees::rename(&c.state.pool, a, &name).await?,

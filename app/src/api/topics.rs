@@ -76,6 +76,47 @@ pub async fn admin_topic_status(
     Ok(())
 }
 
+/// Moderation: hides a topic from attendees, the board and the scheduler
+/// (`hidden` true), or shows it again.
+#[server(endpoint = "set_topic_hidden")]
+pub async fn set_topic_hidden(slug: String, topic_id: i64, hidden: bool) -> Result<(), AppError> {
+    let (state, organizer, event) = organizer_and_event(&slug).await?;
+    crate::server::moderation::set_topic_hidden(&state.pool, &event, organizer, topic_id, hidden)
+        .await?;
+    announce(&state.live, LiveUpdate::EventChanged { event_id: event.id });
+    Ok(())
+}
+
+/// Moderation: blocks an attendee (their topics hidden, votes set aside, no
+/// more posting), or unblocks them.
+#[server(endpoint = "set_attendee_blocked")]
+pub async fn set_attendee_blocked(
+    slug: String,
+    attendee_id: i64,
+    blocked: bool,
+) -> Result<(), AppError> {
+    let (state, organizer, event) = organizer_and_event(&slug).await?;
+    let changed = crate::server::moderation::set_blocked(
+        &state.pool,
+        &event,
+        organizer,
+        attendee_id,
+        blocked,
+    )
+    .await?;
+    for topic_id in changed {
+        announce(
+            &state.live,
+            LiveUpdate::VotesChanged {
+                event_id: event.id,
+                topic_id,
+            },
+        );
+    }
+    announce(&state.live, LiveUpdate::EventChanged { event_id: event.id });
+    Ok(())
+}
+
 #[server(endpoint = "merge_topic")]
 pub async fn merge_topic(slug: String, source_id: i64, target_id: String) -> Result<(), AppError> {
     let (state, event) = organizer_event(&slug).await?;

@@ -31,20 +31,22 @@ pub async fn rename(pool: &SqlitePool, attendee_id: i64, name: &DisplayName) -> 
 
 /// The attendee, if it still exists and belongs to this event.
 pub async fn me(pool: &SqlitePool, event_id: i64, attendee_id: i64) -> ServiceResult<Option<Me>> {
-    let row: Option<(i64, String, i64)> = sqlx::query_as(
+    let row: Option<(i64, String, i64, bool)> = sqlx::query_as(
         "SELECT a.id, a.display_name,
                 (SELECT COUNT(*) FROM votes v JOIN topics t ON t.id = v.topic_id
-                  WHERE v.attendee_id = a.id AND t.status = 'open')
+                  WHERE v.attendee_id = a.id AND t.status = 'open'),
+                a.blocked
          FROM attendees a WHERE a.id = ?1 AND a.event_id = ?2",
     )
     .bind(attendee_id)
     .bind(event_id)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|(attendee_id, display_name, used)| Me {
+    Ok(row.map(|(attendee_id, display_name, used, blocked)| Me {
         attendee_id,
         display_name,
         votes_used: used as u32,
+        blocked,
     }))
 }
 

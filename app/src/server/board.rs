@@ -88,6 +88,7 @@ pub async fn board(
     let counts_public = event.view().counts_public();
     let newest: Vec<(i64, String, String)> = sqlx::query_as(
         "SELECT id, title, tags FROM topics WHERE event_id = ?1 AND status = 'open'
+           AND hidden = 0 AND hidden_by_block = 0
          ORDER BY id DESC LIMIT ?2",
     )
     .bind(event.id)
@@ -98,6 +99,7 @@ pub async fn board(
         sqlx::query_as(
             "SELECT t.id, t.title, t.tags, (SELECT COUNT(*) FROM votes v WHERE v.topic_id = t.id) AS n
                FROM topics t WHERE t.event_id = ?1 AND t.status = 'open'
+                AND t.hidden = 0 AND t.hidden_by_block = 0
               ORDER BY n DESC, t.id LIMIT ?2",
         )
         .bind(event.id)

@@ -263,7 +263,8 @@ pub async fn counts(pool: &SqlitePool, event_id: i64) -> ServiceResult<Counts> {
     let (attendees, topics, votes): (i64, i64, i64) = sqlx::query_as(
         "SELECT
             (SELECT COUNT(*) FROM attendees WHERE event_id = ?1),
-            (SELECT COUNT(*) FROM topics WHERE event_id = ?1 AND status = 'open'),
+            (SELECT COUNT(*) FROM topics WHERE event_id = ?1 AND status = 'open'
+                AND hidden = 0 AND hidden_by_block = 0),
             (SELECT COUNT(*) FROM votes v JOIN topics t ON t.id = v.topic_id
                WHERE t.event_id = ?1 AND t.status = 'open')",
     )

@@ -6,7 +6,7 @@ use super::error::{ServiceError, ServiceResult};
 use super::events::EventRow;
 use super::now_utc;
 use crate::domain::{Tags, TopicDescription, TopicTitle};
-use crate::model::{HostView, TopicStatus, TopicView};
+use crate::model::{HostView, Moderation, TopicStatus, TopicView};
 use sqlx::SqlitePool;
 use std::collections::{HashMap, HashSet};
 
@@ -263,6 +263,8 @@ type TopicRowTuple = (
     Option<String>,
     String,
     i64,
+    bool,
+    bool,
 );
 
 /// Every topic of the event (open, withdrawn and merged), as `viewer` may see it.
@@ -295,17 +297,19 @@ async fn load(
 ) -> ServiceResult<Vec<TopicView>> {
     let rows: Vec<TopicRowTuple> = sqlx::query_as(
         "SELECT t.id, t.title, t.description, t.tags, t.status, t.merged_into, m.title, t.created_at,
-                (SELECT COUNT(*) FROM votes v WHERE v.topic_id = t.id)
+                (SELECT COUNT(*) FROM votes v WHERE v.topic_id = t.id), t.hidden, t.hidden_by_block
          FROM topics t LEFT JOIN topics m ON m.id = t.merged_into
          WHERE t.event_id = ?1 AND (?2 IS NULL OR t.id = ?2)
+           AND (?3 OR (t.hidden = 0 AND t.hidden_by_block = 0))
          ORDER BY t.created_at DESC, t.id DESC",
     )
     .bind(event.id)
     .bind(only)
+    .bind(viewer.organizer)
     .fetch_all(pool)
     .await?;
-    let host_rows: Vec<(i64, i64, String, String)> = sqlx::query_as(
-        "SELECT h.topic_id, h.attendee_id, a.display_name, h.role
+    let host_rows: Vec<(i64, i64, String, String, bool)> = sqlx::query_as(
+        "SELECT h.topic_id, h.attendee_id, a.display_name, h.role, a.blocked
          FROM topic_hosts h JOIN topics t ON t.id = h.topic_id JOIN attendees a ON a.id = h.attendee_id
          WHERE t.event_id = ?1 AND (?2 IS NULL OR t.id = ?2)
          ORDER BY h.role = 'cohost', h.joined_at",
@@ -326,7 +330,11 @@ async fn load(
         None => HashSet::new(),
     };
     let mut hosts: HashMap<i64, Vec<(i64, HostView)>> = HashMap::new();
-    for (topic_id, attendee_id, name, role) in host_rows {
+    let mut proposers: HashMap<i64, (i64, bool)> = HashMap::new();
+    for (topic_id, attendee_id, name, role, blocked) in host_rows {
+        if role == "proposer" {
+            proposers.insert(topic_id, (attendee_id, blocked));
+        }
         hosts.entry(topic_id).or_default().push((
             attendee_id,
             HostView {
@@ -349,7 +357,16 @@ async fn load(
                 merged_title,
                 created_at,
                 votes,
+                hidden,
+                hidden_by_block,
             )| {
+                let proposer = proposers.get(&id).copied();
+                let moderation = viewer.organizer.then(|| Moderation {
+                    hidden,
+                    hidden_by_block,
+                    proposer_id: proposer.map(|p| p.0),
+                    proposer_blocked: proposer.is_some_and(|p| p.1),
+                });
                 let hs = hosts.remove(&id).unwrap_or_default();
                 let me = viewer.attendee_id;
                 TopicView {
@@ -367,6 +384,7 @@ async fn load(
                     votes: counts_visible.then_some(votes),
                     voted_by_me: mine.contains(&id),
                     created_at,
+                    moderation,
                 }
             },
         )

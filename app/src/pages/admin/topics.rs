@@ -2,7 +2,9 @@
 //! reopen any of them, and merge duplicates (likely ones are suggested first).
 
 use super::{refresh_on_success, AdminNav};
-use crate::api::{admin_topics, AdminEditTopic, AdminTopicStatus, MergeTopic};
+use crate::api::{
+    admin_topics, AdminEditTopic, AdminTopicStatus, MergeTopic, SetAttendeeBlocked, SetTopicHidden,
+};
 use crate::components::{form_error, ErrorView, FormError, Loading, PageHeader};
 use crate::model::{AdminTopicsPage, DuplicatePair, TopicStatus, TopicView};
 use crate::pages::attendee::TopicFieldsFor;
@@ -72,6 +74,27 @@ fn AdminTopicRow(
     let edit = ServerAction::<AdminEditTopic>::new();
     let status = ServerAction::<AdminTopicStatus>::new();
     let merge = ServerAction::<MergeTopic>::new();
+    let hide = ServerAction::<SetTopicHidden>::new();
+    let block = ServerAction::<SetAttendeeBlocked>::new();
+    refresh_on_success(hide.value(), refresh);
+    refresh_on_success(block.value(), refresh);
+    let hv = hide.value();
+    let bv = block.value();
+    let m = topic
+        .moderation
+        .clone()
+        .unwrap_or(crate::model::Moderation {
+            hidden: false,
+            hidden_by_block: false,
+            proposer_id: None,
+            proposer_blocked: false,
+        });
+    let proposer_name = topic
+        .hosts
+        .iter()
+        .find(|h| h.proposer)
+        .map(|h| h.name.clone())
+        .unwrap_or_default();
     refresh_on_success(edit.value(), refresh);
     refresh_on_success(status.value(), refresh);
     refresh_on_success(merge.value(), refresh);
@@ -118,6 +141,8 @@ fn AdminTopicRow(
                             TopicStatus::Withdrawn => Some(view! { <span class="badge">"withdrawn"</span> }.into_any()),
                             TopicStatus::Merged => Some(view! { <span class="badge">{format!("merged into “{}”", topic.merged_into_title.clone().unwrap_or_default())}</span> }.into_any()),
                         }}
+                        {m.hidden.then(|| view! { <span class="badge warn">"hidden from attendees"</span> })}
+                        {m.proposer_blocked.then(|| view! { <span class="badge warn">"proposer blocked"</span> })}
                     </p>
                     {(!topic.tags.is_empty()).then(|| view! { <ul class="tags" aria-label="Tags">{topic.tags.iter().map(|t| view! { <li>{t.clone()}</li> }).collect_view()}</ul> })}
                 </div>
@@ -146,7 +171,28 @@ fn AdminTopicRow(
                         </button>
                     </ActionForm>
                 })}
+                <ActionForm action=hide>
+                    <input type="hidden" name="slug" value=slug.get_value()/>
+                    <input type="hidden" name="topic_id" value=topic.id.to_string()/>
+                    <input type="hidden" name="hidden" value=if m.hidden { "false" } else { "true" }/>
+                    <button type="submit" aria-label=format!("{} {}", if m.hidden { "Show again" } else { "Hide" }, t.with_value(|t| t.title.clone()))>
+                        {if m.hidden { "Show again" } else { "Hide" }}
+                    </button>
+                </ActionForm>
+                {m.proposer_id.map(|pid| view! {
+                    <ActionForm action=block>
+                        <input type="hidden" name="slug" value=slug.get_value()/>
+                        <input type="hidden" name="attendee_id" value=pid.to_string()/>
+                        <input type="hidden" name="blocked" value=if m.proposer_blocked { "false" } else { "true" }/>
+                        <button type="submit" class=if m.proposer_blocked { "" } else { "danger" }
+                            aria-label=format!("{} {}", if m.proposer_blocked { "Unblock" } else { "Block" }, proposer_name)>
+                            {if m.proposer_blocked { "Unblock proposer" } else { "Block proposer" }}
+                        </button>
+                    </ActionForm>
+                })}
             </div>
+            <FormError message=form_error(hv)/>
+            <FormError message=form_error(bv)/>
             <Show when=move || merge_err.get().is_some()>
                 <p class="field-error" id=format!("{}-err", merge_field_err.get_value()) role="alert">{move || merge_err.get()}</p>
             </Show>

@@ -62,6 +62,7 @@ fn EventBody(
                         <span aria-live="polite">{move || vote_budget_text(used.get(), budget)}</span></p>
                 </PageHeader>
                 <PhaseNotice event=event.clone()/>
+                {me.blocked.then(|| view! { <p class="notice" role="status">"An organizer has stopped you from posting and voting in this event. You can still read the topics and the schedule."</p> })}
                 <nav class="tabs" aria-label="Event views">
                     <a href=format!("/e/{slug}") aria-current="page">"Topics"</a>
                     <a href=format!("/e/{slug}/schedule")>"Schedule"</a>

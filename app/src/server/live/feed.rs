@@ -189,6 +189,7 @@ async fn vote_counts(
         "SELECT t.id, (SELECT COUNT(*) FROM votes v WHERE v.topic_id = t.id)
            FROM topics t
           WHERE t.event_id = ?1 AND t.id IN (SELECT value FROM json_each(?2))
+            AND t.hidden = 0 AND t.hidden_by_block = 0
           ORDER BY t.id",
     )
     .bind(event_id)

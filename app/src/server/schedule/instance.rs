@@ -106,14 +106,14 @@ pub async fn build(
     .await?;
     let topics: Vec<(i64, String, String, String)> = sqlx::query_as(
         "SELECT id, title, description, tags FROM topics
-         WHERE event_id = ?1 AND status = 'open' ORDER BY id",
+         WHERE event_id = ?1 AND status = 'open' AND hidden = 0 AND hidden_by_block = 0 ORDER BY id",
     )
     .bind(event.id)
     .fetch_all(pool)
     .await?;
     let hosts: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT h.topic_id, h.attendee_id FROM topic_hosts h JOIN topics t ON t.id = h.topic_id
-         WHERE t.event_id = ?1 AND t.status = 'open'
+         WHERE t.event_id = ?1 AND t.status = 'open' AND t.hidden = 0 AND t.hidden_by_block = 0
          ORDER BY h.topic_id, h.role DESC, h.joined_at, h.attendee_id",
     )
     .bind(event.id)
@@ -121,7 +121,7 @@ pub async fn build(
     .await?;
     let votes: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT v.attendee_id, v.topic_id FROM votes v JOIN topics t ON t.id = v.topic_id
-         WHERE t.event_id = ?1 AND t.status = 'open' ORDER BY v.attendee_id, v.topic_id",
+         WHERE t.event_id = ?1 AND t.status = 'open' AND t.hidden = 0 AND t.hidden_by_block = 0 ORDER BY v.attendee_id, v.topic_id",
     )
     .bind(event.id)
     .fetch_all(pool)
@@ -146,7 +146,7 @@ pub async fn build(
         .await?;
     let pins: Vec<(i64, i64, i64)> = sqlx::query_as(
         "SELECT p.topic_id, p.room_id, p.slot_id FROM schedule_pins p JOIN topics t ON t.id = p.topic_id
-         WHERE t.event_id = ?1 AND t.status = 'open' ORDER BY p.topic_id",
+         WHERE t.event_id = ?1 AND t.status = 'open' AND t.hidden = 0 AND t.hidden_by_block = 0 ORDER BY p.topic_id",
     )
     .bind(event.id)
     .fetch_all(pool)
@@ -156,6 +156,7 @@ pub async fn build(
         "SELECT p.topic_a, p.topic_b FROM topics_apart p
          JOIN topics a ON a.id = p.topic_a JOIN topics b ON b.id = p.topic_b
          WHERE a.event_id = ?1 AND a.status = 'open' AND b.status = 'open'
+           AND a.hidden = 0 AND a.hidden_by_block = 0 AND b.hidden = 0 AND b.hidden_by_block = 0
          ORDER BY p.topic_a, p.topic_b",
     )
     .bind(event.id)
