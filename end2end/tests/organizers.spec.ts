@@ -100,3 +100,42 @@ test('an attendee leaves an event and their votes go with them', async ({ browse
   await expect(page.getByRole('button', { name: 'Join' })).toBeVisible();
   await ctx.close();
 });
+
+test('an organizer hides a topic and blocks its proposer; attendees no longer see it', async ({ browser }) => {
+  // An attendee proposes something that does not belong.
+  const phone = await browser.newContext({ viewport: PHONE });
+  const spam = await phone.newPage();
+  await spam.goto('/e/demo');
+  await ready(spam);
+  await spam.getByLabel('Your name').fill('Watch Seller');
+  await spam.getByRole('button', { name: 'Join' }).click();
+  await expect(spam.getByText('Hi Watch Seller')).toBeVisible();
+  await spam.goto('/e/demo/propose');
+  await ready(spam);
+  await spam.getByLabel('Title').fill('Cheap watches, DM me');
+  await spam.getByRole('button', { name: 'Propose topic' }).click();
+  await expect(spam).toHaveURL(/\/e\/demo$/);
+  await expect(spam.locator('article.topic', { hasText: 'Cheap watches, DM me' })).toBeVisible();
+
+  const desk = await browser.newContext({ viewport: DESKTOP });
+  const org = await desk.newPage();
+  await login(org);
+  await org.goto('/admin/e/demo/topics');
+  await ready(org);
+  const row = org.locator('article.admin-topic').filter({ has: org.getByRole('heading', { name: 'Cheap watches, DM me' }) });
+  await row.getByRole('button', { name: 'Hide Cheap watches, DM me' }).click();
+  await expect(row).toContainText('hidden from attendees');
+  await row.getByRole('button', { name: 'Block Watch Seller' }).click();
+  await expect(row).toContainText('proposer blocked');
+  await shot(org, 'desktop-13-moderation');
+  await expectAccessible(org, 'desktop-13-moderation');
+
+  // The proposer's page: the topic is gone, posting is refused, reading works.
+  await spam.goto('/e/demo');
+  await ready(spam);
+  await expect(spam.getByText('An organizer has stopped you from posting')).toBeVisible();
+  await expect(spam.locator('article.topic', { hasText: 'Cheap watches, DM me' })).toHaveCount(0);
+  await shot(spam, 'phone-14-blocked');
+  await phone.close();
+  await desk.close();
+});

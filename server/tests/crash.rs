@@ -25,7 +25,7 @@ fn free_port() -> u16 {
 }
 
 async fn start(db: &str, port: u16) -> Child {
-    let child = Command::new(env!("CARGO_BIN_EXE_kring"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kring"))
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("LEPTOS_SITE_ROOT", "target/site")
         .env("LEPTOS_OUTPUT_NAME", "kring")
@@ -43,6 +43,8 @@ async fn start(db: &str, port: u16) -> Child {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("kring did not become ready");
 }
 
@@ -114,9 +116,9 @@ async fn sigkill_during_a_burst_loses_nothing_that_was_acknowledged() {
     }
     // A few topics to vote for before the burst.
     let mut first = Vec::new();
-    for i in 0..5 {
+    for (i, (_, c)) in people.iter().take(5).enumerate() {
         let id = post(
-            &people[i].1,
+            c,
             &format!("{base}/api/propose"),
             &[
                 ("slug", "crash"),
@@ -135,7 +137,7 @@ async fn sigkill_during_a_burst_loses_nothing_that_was_acknowledged() {
     let votes_acked = Arc::new(Mutex::new(HashSet::<(String, i64)>::new()));
     let topics_acked = Arc::new(Mutex::new(HashSet::<(String, i64)>::new()));
     let mut tasks = Vec::new();
-    for (name, c) in people.iter().cloned() {
+    for (name, c) in people.clone() {
         let base = base.clone();
         let first = first.clone();
         let votes_acked = votes_acked.clone();

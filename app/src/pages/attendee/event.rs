@@ -68,7 +68,7 @@ fn EventBody(
                     <a href=format!("/e/{slug}/schedule")>"Schedule"</a>
                     <a href=format!("/e/{slug}/schedule?mine=1")>"My agenda"</a>
                 </nav>
-                {event.proposing_open.then(|| view! {
+                {(event.proposing_open && !me.blocked).then(|| view! {
                     <a class="button primary block" href=format!("/e/{slug}/propose")>"+ Propose a topic"</a>
                 })}
                 <TopicBrowser page used/>
