@@ -63,6 +63,7 @@ pub fn app_config(site_addr: SocketAddr) -> Config {
         demo_password: var("KRING_DEMO_PASSWORD"),
         public_url: var("KRING_PUBLIC_URL").unwrap_or_else(|| format!("http://{site_addr}")),
         trusted_proxies: trusted_proxies(var("KRING_TRUSTED_PROXIES").as_deref().unwrap_or("")),
+        metrics_token: var("KRING_METRICS_TOKEN"),
     }
 }
 

@@ -8,6 +8,7 @@ pub mod exports;
 pub mod headers;
 pub mod json_api;
 pub mod live;
+pub mod metrics;
 pub mod ops;
 pub mod origin;
 pub mod startup;

@@ -2,7 +2,7 @@
 //! state of their own and drive it with `tower::ServiceExt::oneshot` or a real
 //! listener.
 
-use crate::{client_ip, exports, headers, json_api, live, ops, origin, status};
+use crate::{client_ip, exports, headers, json_api, live, metrics, ops, origin, status};
 use app::app::{shell, App};
 use app::server::{qr, AppState};
 use axum::extract::{DefaultBodyLimit, Path, State};
@@ -46,6 +46,7 @@ pub fn router(state: AppState, store: SqliteStore) -> Router {
     let public_url = Arc::new(state.config.public_url.clone());
     let trusted_proxies = Arc::new(state.config.trusted_proxies.clone());
     let pkg = bundle(&state);
+    let metrics = metrics::Metrics::default();
     let router = Router::new()
         .merge(pkg)
         .merge(json_api::routes())
@@ -64,6 +65,15 @@ pub fn router(state: AppState, store: SqliteStore) -> Router {
                 let options = state.leptos_options.clone();
                 move || shell(options.clone())
             },
+        )
+        // Every route above is counted under its pattern.
+        .route_layer(axum::middleware::from_fn_with_state(
+            metrics.clone(),
+            metrics::record,
+        ))
+        .route(
+            "/metrics",
+            get(metrics::handler).with_state((state.clone(), metrics)),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(status::server_fn_status))

@@ -24,6 +24,9 @@ pub struct Config {
     /// (`KRING_TRUSTED_PROXIES`); from anyone else it is ignored, so a client
     /// cannot pick the address its rate limits count against.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// `/metrics` answers only to `Authorization: Bearer <this>`
+    /// (`KRING_METRICS_TOKEN`); unset, it is off.
+    pub metrics_token: Option<String>,
 }
 
 impl Config {

@@ -57,6 +57,7 @@ async fn build(addr: &str, policy: Option<app::server::limits::Policy>) -> TestA
         demo_password: None,
         public_url: format!("http://{addr}"),
         trusted_proxies: Vec::new(),
+        metrics_token: Some("test-metrics-token".into()),
     };
     let mut state = AppState::new(options, pool, cfg);
     if let Some(p) = policy {
@@ -189,6 +190,21 @@ impl TestApp {
         let mut req = Request::get(path).header(header::HOST, HOST);
         if let Some(c) = cookie {
             req = req.header(header::COOKIE, c);
+        }
+        let resp = self
+            .router
+            .clone()
+            .oneshot(req.body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        reply(resp).await
+    }
+
+    /// A GET with extra headers.
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Reply {
+        let mut req = Request::get(path).header(header::HOST, HOST);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
         }
         let resp = self
             .router

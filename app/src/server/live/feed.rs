@@ -105,6 +105,11 @@ impl Feed {
         self.closing.subscribe()
     }
 
+    /// Streams open now (each holds one receiver of the feed).
+    pub fn open_streams(&self) -> usize {
+        self.out.get().map_or(0, broadcast::Sender::receiver_count)
+    }
+
     pub fn close(&self) {
         self.closing.send_replace(true);
     }

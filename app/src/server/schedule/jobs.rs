@@ -40,8 +40,18 @@ struct Progress {
     finished_after: Option<f64>,
 }
 
+/// Scheduler runs since the server started, for `/metrics`.
+#[derive(Debug, Default)]
+pub struct RunStats {
+    pub stored: std::sync::atomic::AtomicU64,
+    pub failed: std::sync::atomic::AtomicU64,
+    /// Total seconds of all ended runs, in milliseconds.
+    pub millis: std::sync::atomic::AtomicU64,
+}
+
 #[derive(Debug, Clone)]
 struct Job {
+    stats: Arc<RunStats>,
     started: Instant,
     time_limit: f64,
     progress: Arc<Mutex<Progress>>,
@@ -97,9 +107,14 @@ impl Job {
 
 /// Every event's latest job (running or ended), shared by all requests.
 #[derive(Debug, Clone, Default)]
-pub struct Jobs(Arc<Mutex<HashMap<i64, Job>>>);
+pub struct Jobs(Arc<Mutex<HashMap<i64, Job>>>, Arc<RunStats>);
 
 impl Jobs {
+    /// Counts of ended runs and their total duration.
+    pub fn stats(&self) -> &RunStats {
+        &self.1
+    }
+
     /// The event's latest job, if any was started since the server started.
     pub fn view(&self, event_id: i64) -> Option<JobView> {
         let jobs = self.0.lock().expect("jobs lock");
@@ -183,6 +198,7 @@ pub async fn start(pool: &SqlitePool, jobs: &Jobs, req: RunRequest<'_>) -> Servi
     let problem = solver::Problem::new(inst).map_err(|e| ServiceError::Conflict(explain(&e)))?;
 
     let job = Job {
+        stats: jobs.1.clone(),
         started: Instant::now(),
         time_limit: req.time_limit.seconds(),
         progress: Arc::new(Mutex::new(Progress {
@@ -281,6 +297,14 @@ pub async fn start(pool: &SqlitePool, jobs: &Jobs, req: RunRequest<'_>) -> Servi
 }
 
 fn finish(job: &Job, outcome: Outcome) {
+    use std::sync::atomic::Ordering::Relaxed;
+    let counter = match &outcome {
+        Outcome::Stored { .. } => &job.stats.stored,
+        Outcome::Failed(_) => &job.stats.failed,
+    };
+    counter.fetch_add(1, Relaxed);
+    let ms = u64::try_from(job.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    job.stats.millis.fetch_add(ms, Relaxed);
     if let Ok(mut p) = job.progress.lock() {
         p.step = "done".into();
         p.finished_after = Some(job.started.elapsed().as_secs_f64());
