@@ -546,19 +546,24 @@ pub fn to_schedule(
 /// first. The plan drops topics by counting room-slots, before it knows which
 /// hosts and features will make some placements impossible; this never makes
 /// the schedule worse, since a dropped topic serves nobody.
-fn fill_empty_cells(
-    p: &Problem,
-    sessions: &mut Vec<(usize, usize, Vec<usize>)>,
-    unscheduled: &mut Vec<usize>,
-) {
-    let pinned: HashSet<usize> = p.pins.iter().map(|(t, _, _)| *t).collect();
+/// The dropped topics that are not pinned, most voted first (ties by index).
+fn most_voted_first(p: &Problem, unscheduled: &[usize], pinned: &HashSet<usize>) -> Vec<usize> {
     let mut order: Vec<usize> = unscheduled
         .iter()
         .copied()
         .filter(|t| !pinned.contains(t))
         .collect();
     order.sort_by_key(|&t| (std::cmp::Reverse(p.voters[t].len()), t));
-    for t in order {
+    order
+}
+
+fn fill_empty_cells(
+    p: &Problem,
+    sessions: &mut Vec<(usize, usize, Vec<usize>)>,
+    unscheduled: &mut Vec<usize>,
+) {
+    let pinned: HashSet<usize> = p.pins.iter().map(|(t, _, _)| *t).collect();
+    for t in most_voted_first(p, unscheduled, &pinned) {
         let busy = |s: usize, sessions: &Vec<(usize, usize, Vec<usize>)>| {
             sessions.iter().any(|(_, ss, ts)| {
                 *ss == s
@@ -595,13 +600,7 @@ fn fill_empty_cells(
     // voters). Each swap serves strictly more votes, so this ends.
     loop {
         let mut swapped = false;
-        let mut order: Vec<usize> = unscheduled
-            .iter()
-            .copied()
-            .filter(|t| !pinned.contains(t))
-            .collect();
-        order.sort_by_key(|&t| (std::cmp::Reverse(p.voters[t].len()), t));
-        'topics: for u in order {
+        'topics: for u in most_voted_first(p, unscheduled, &pinned) {
             for k in 0..sessions.len() {
                 let (r, s, ref ts) = sessions[k];
                 if ts.len() != 1

@@ -82,15 +82,7 @@ pub async fn events_of(pool: &SqlitePool, me: &OrganizerView) -> ServiceResult<V
     .bind(me.is_admin)
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(slug, name, start_date, end_date)| EventSummary {
-            slug,
-            name,
-            start_date,
-            end_date,
-        })
-        .collect())
+    Ok(super::events::summaries(rows))
 }
 
 /// The event's organizers (owners first), as `me` sees them.

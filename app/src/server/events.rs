@@ -88,15 +88,19 @@ pub async fn list(pool: &SqlitePool) -> ServiceResult<Vec<EventSummary>> {
     )
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
+    Ok(summaries(rows))
+}
+
+/// Rows of `slug, name, start_date, end_date` as event summaries.
+pub(crate) fn summaries(rows: Vec<(String, String, String, String)>) -> Vec<EventSummary> {
+    rows.into_iter()
         .map(|(slug, name, start_date, end_date)| EventSummary {
             slug,
             name,
             start_date,
             end_date,
         })
-        .collect())
+        .collect()
 }
 
 pub async fn by_slug(pool: &SqlitePool, slug: &str) -> ServiceResult<EventRow> {
