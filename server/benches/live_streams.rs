@@ -21,102 +21,30 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::mpsc;
 
+mod support;
+
+use support::{pct, rss_kib, sorted};
+
 const VOTERS: usize = 400;
 const ROUNDS: usize = 10;
-
-fn pct(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
-
-fn rss_kib(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        })
-        .unwrap_or(0)
-}
-
-struct Server {
-    child: std::process::Child,
-    base: String,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-    }
-}
-
-async fn start() -> Server {
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
-    let dir = tempfile::tempdir().unwrap();
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_kring"))
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("LEPTOS_SITE_ROOT", "target/site")
-        .env("LEPTOS_OUTPUT_NAME", "kring")
-        .env(
-            "DATABASE_URL",
-            format!("sqlite://{}/kring.db", dir.path().display()),
-        )
-        .env("KRING_SEED_DEMO", "true")
-        .env("KRING_DEMO_PASSWORD", "bench-password")
-        .env("RUST_LOG", "error")
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .expect("start kring");
-    let base = format!("http://127.0.0.1:{port}");
-    for _ in 0..200 {
-        if reqwest::get(format!("{base}/healthz")).await.is_ok() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    Server {
-        child,
-        base,
-        _dir: dir,
-    }
-}
 
 /// One vote from each voter, all at once; the HTTP latencies, sorted.
 async fn vote_burst(base: &str, voters: &[reqwest::Client], topic: i64, on: bool) -> Vec<f64> {
     let tasks = voters.iter().map(|c| {
-        let c = c.clone();
-        let url = format!("{base}/api/vote");
+        let (c, base) = (c.clone(), base.to_string());
         tokio::spawn(async move {
-            let t = Instant::now();
-            let r = c
-                .post(url)
-                .header("accept", "application/json")
-                .form(&[
-                    ("slug", "demo"),
-                    ("topic_id", topic.to_string().as_str()),
-                    ("on", if on { "true" } else { "false" }),
-                ])
-                .send()
-                .await
-                .expect("vote");
-            assert!(r.status().is_success(), "vote: {}", r.status());
-            t.elapsed().as_secs_f64() * 1000.0
+            let (status, ms) = support::vote(&c, &base, topic, on).await;
+            assert!((200..300).contains(&status), "vote: {status}");
+            ms
         })
     });
-    let mut out: Vec<f64> = futures::future::join_all(tasks)
-        .await
-        .into_iter()
-        .map(|r| r.unwrap())
-        .collect();
-    out.sort_by(f64::total_cmp);
-    out
+    sorted(
+        futures::future::join_all(tasks)
+            .await
+            .into_iter()
+            .map(|r| r.unwrap())
+            .collect(),
+    )
 }
 
 /// Opens one stream; reports its `hello`, then every `votes`/`topic` message.
@@ -163,41 +91,16 @@ async fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(5_000);
-    let server = start().await;
+    let server = support::start().await;
     let pid = server.child.id();
     let base = server.base.clone();
     let addr = base.trim_start_matches("http://").to_string();
 
-    let mut voters = Vec::new();
-    for i in 0..VOTERS {
-        let c = reqwest::Client::builder()
-            .cookie_store(true)
-            .pool_max_idle_per_host(1)
-            .build()
-            .unwrap();
-        let r = c
-            .post(format!("{base}/api/join"))
-            .header("accept", "application/json")
-            .header("origin", &base)
-            .form(&[("slug", "demo"), ("display_name", &format!("Voter {i}"))])
-            .send()
-            .await
-            .unwrap();
-        assert!(r.status().is_success(), "join: {}", r.status());
-        voters.push(c);
-    }
+    let voters = support::join_many(&base, "Voter", VOTERS).await;
     // A topic to vote on: the demo's first.
-    let page = reqwest::get(format!("{base}/api/v1/events/demo/topics"))
+    let topic = *support::demo_topics(&base)
         .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let topics: serde_json::Value = serde_json::from_str(&page).unwrap();
-    let topic = topics
-        .as_array()
-        .and_then(|a| a.first())
-        .and_then(|t| t["id"].as_i64())
+        .first()
         .expect("a demo topic");
 
     // 1. Baseline: 400 voters at once, no stream open (5 bursts, 1 s apart).

@@ -12,20 +12,15 @@
 
 #[path = "../tests/common/mod.rs"]
 mod common;
+mod support;
+
+use support::pct;
 
 use std::time::{Duration, Instant};
 
 const ATTENDEES: usize = 200;
 const PHASE: Duration = Duration::from_secs(10);
 const LIMIT: u64 = 10;
-
-fn pct(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i]
-}
 
 struct Load {
     pages: Vec<f64>,

@@ -11,7 +11,6 @@
 
 mod common;
 use common::*;
-use std::collections::BTreeSet;
 
 /// The callers, in the order of each row's expectation string.
 const CALLERS: [&str; 7] = [
@@ -453,20 +452,7 @@ async fn every_endpoint_and_page_lets_in_exactly_who_it_should() {
     ];
 
     // Every registered server function has its row.
-    let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
-        .map(|(path, _)| path.trim_start_matches("/api/").to_string())
-        .collect();
-    let covered: BTreeSet<String> = rows.iter().map(|r| r.what.to_string()).collect();
-    let missing: Vec<_> = registered.difference(&covered).collect();
-    assert!(
-        missing.is_empty(),
-        "server functions without a row: {missing:?}"
-    );
-    let unknown: Vec<_> = covered.difference(&registered).collect();
-    assert!(
-        unknown.is_empty(),
-        "rows for no server function: {unknown:?}"
-    );
+    common::assert_covers_every_server_fn(rows.iter().map(|r| r.what));
 
     let mut failures = Vec::new();
     // Pages and the JSON API, by GET (before the rows: the last one logs out).

@@ -5,7 +5,6 @@
 
 mod common;
 use common::*;
-use std::collections::BTreeSet;
 
 #[derive(Clone, Copy, Debug)]
 enum Who {
@@ -1125,17 +1124,7 @@ async fn every_server_function_refuses_with_the_status_that_says_why() {
     });
 
     // Every registered server function has at least one row.
-    let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
-        .map(|(path, _)| path.trim_start_matches("/api/").to_string())
-        .collect();
-    let covered: BTreeSet<String> = cases.iter().map(|c| c.endpoint.to_string()).collect();
-    let missing: Vec<_> = registered.difference(&covered).collect();
-    assert!(
-        missing.is_empty(),
-        "server functions without a row: {missing:?}"
-    );
-    let unknown: Vec<_> = covered.difference(&registered).collect();
-    assert!(unknown.is_empty(), "rows for no function: {unknown:?}");
+    common::assert_covers_every_server_fn(cases.iter().map(|r| r.endpoint));
 
     let topics_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM topics")
         .fetch_one(&app.state.pool)

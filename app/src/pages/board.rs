@@ -53,6 +53,38 @@ where
     }
 }
 
+/// The clock of a screen on the wall: keeps the screen awake and ticks once a
+/// second (the time in the event's zone, then `each_second` with the tick
+/// count); once a minute it refreshes, so "now" and "next" move on by
+/// themselves. Runs in the browser only (effects do not run on the server).
+fn wall_clock(
+    tz: String,
+    refresh: impl Fn() + Clone + 'static,
+    each_second: impl Fn(u32) + Clone + 'static,
+) -> RwSignal<String> {
+    let now = RwSignal::new(clock(&tz));
+    Effect::new(move |_| {
+        keep_awake();
+        let (tz, refresh, each_second) = (tz.clone(), refresh.clone(), each_second.clone());
+        let ticks = std::cell::Cell::new(0u32);
+        if let Ok(h) = set_interval_with_handle(
+            move || {
+                now.set(clock(&tz));
+                let t = ticks.get() + 1;
+                ticks.set(t);
+                if t.is_multiple_of(60) {
+                    refresh();
+                }
+                each_second(t);
+            },
+            std::time::Duration::from_secs(1),
+        ) {
+            on_cleanup(move || h.clear());
+        }
+    });
+    now
+}
+
 #[component]
 pub fn BoardPage() -> impl IntoView {
     let params = use_params_map();
@@ -97,42 +129,19 @@ fn Board(initial: BoardView) -> impl IntoView {
             refresh();
         }
     });
-    let now = RwSignal::new(clock(&tz));
     let size = RwSignal::new((1920u32, 1080u32));
     let page = RwSignal::new(0usize);
-    Effect::new({
-        let tz = tz.clone();
-        let refresh = refresh.clone();
-        move |_| {
-            keep_awake();
-            let read_size = move || {
-                if let Some(w) = web_sys_window_size() {
-                    size.set(w);
-                }
-            };
-            read_size();
-            let tz = tz.clone();
-            let ticks = std::cell::Cell::new(0u32);
-            let refresh = refresh.clone();
-            if let Ok(h) = set_interval_with_handle(
-                move || {
-                    now.set(clock(&tz));
-                    read_size();
-                    let t = ticks.get() + 1;
-                    ticks.set(t);
-                    // Once a minute: "now" and "next" move on by themselves.
-                    if t.is_multiple_of(60) {
-                        refresh();
-                    }
-                    let secs = data.with_untracked(|d| d.page_seconds).max(5);
-                    if t.is_multiple_of(secs) {
-                        page.update(|p| *p += 1);
-                    }
-                },
-                std::time::Duration::from_secs(1),
-            ) {
-                on_cleanup(move || h.clear());
-            }
+    let read_size = move || {
+        if let Some(w) = web_sys_window_size() {
+            size.set(w);
+        }
+    };
+    Effect::new(move |_| read_size());
+    let now = wall_clock(tz.clone(), refresh.clone(), move |t| {
+        read_size();
+        let secs = data.with_untracked(|d| d.page_seconds).max(5);
+        if t.is_multiple_of(secs) {
+            page.update(|p| *p += 1);
         }
     });
     // A new "now" (the next slot began, or a new schedule) starts the pages
@@ -369,29 +378,7 @@ fn Door(initial: DoorView) -> impl IntoView {
         let refresh = refresh.clone();
         move |_| refresh()
     });
-    let now = RwSignal::new(clock(&tz));
-    Effect::new({
-        let tz = tz.clone();
-        move |_| {
-            keep_awake();
-            let tz = tz.clone();
-            let refresh = refresh.clone();
-            let ticks = std::cell::Cell::new(0u32);
-            if let Ok(h) = set_interval_with_handle(
-                move || {
-                    now.set(clock(&tz));
-                    let t = ticks.get() + 1;
-                    ticks.set(t);
-                    if t.is_multiple_of(60) {
-                        refresh();
-                    }
-                },
-                std::time::Duration::from_secs(1),
-            ) {
-                on_cleanup(move || h.clear());
-            }
-        }
-    });
+    let now = wall_clock(tz, refresh, |_| {});
     let part = |label: &'static str, v: Option<(BoardSlotLabel, BoardSession)>| match v {
         Some((slot, s)) => view! {
             <section class="door-part">

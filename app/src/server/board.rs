@@ -6,10 +6,9 @@
 use super::error::{ServiceError, ServiceResult};
 use super::events::{self, EventRow};
 use super::schedule::export::{self, Topic};
-use super::schedule::grid;
 use super::schedule::instance::StoredSession;
 use super::schedule::versions;
-use super::slots;
+use super::{rooms, slots};
 use crate::model::{
     now_and_next, BoardMode, BoardRoom, BoardSchedule, BoardSession, BoardSlotLabel, BoardTopic,
     BoardView, DoorView, SlotView,
@@ -178,26 +177,17 @@ async fn current(
         .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
         .is_some_and(|t| now - t.with_timezone(&Utc) < CHANGED_FOR);
     let before = if recent && number > 1 {
-        match versions::by_number(pool, event.id, number - 1).await {
-            Ok(v) => Some(grid::places(&versions::sessions(pool, v.id).await?)),
-            Err(ServiceError::NotFound(_)) => None,
-            Err(e) => return Err(e),
-        }
+        versions::places_of(pool, event.id, number - 1).await?
     } else {
         None
     };
-    let rooms: Vec<(i64, String)> =
-        sqlx::query_as("SELECT id, name FROM rooms WHERE event_id = ?1 ORDER BY position, id")
-            .bind(event.id)
-            .fetch_all(pool)
-            .await?;
     Ok(Some(Current {
         number,
         sessions: versions::sessions(pool, version.id).await?,
         before,
         topics: export::topics(pool, event.id).await?,
         slots: slots::list(pool, event).await?,
-        rooms,
+        rooms: rooms::names(pool, event.id).await?,
     }))
 }
 

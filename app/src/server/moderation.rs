@@ -99,42 +99,13 @@ pub async fn set_blocked(
     .bind(attendee_id)
     .execute(&mut *tx)
     .await?;
-    let changed: Vec<i64> = if blocked {
-        let ids: Vec<i64> = sqlx::query_scalar("SELECT topic_id FROM votes WHERE attendee_id = ?1")
-            .bind(attendee_id)
-            .fetch_all(&mut *tx)
-            .await?;
-        sqlx::query(
-            "INSERT OR IGNORE INTO suspended_votes (attendee_id, topic_id, created_at)
-             SELECT attendee_id, topic_id, created_at FROM votes WHERE attendee_id = ?1",
-        )
-        .bind(attendee_id)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("DELETE FROM votes WHERE attendee_id = ?1")
-            .bind(attendee_id)
-            .execute(&mut *tx)
-            .await?;
-        ids
+    // Blocking sets the votes aside; unblocking puts them back.
+    let (from, to) = if blocked {
+        ("votes", "suspended_votes")
     } else {
-        let ids: Vec<i64> =
-            sqlx::query_scalar("SELECT topic_id FROM suspended_votes WHERE attendee_id = ?1")
-                .bind(attendee_id)
-                .fetch_all(&mut *tx)
-                .await?;
-        sqlx::query(
-            "INSERT OR IGNORE INTO votes (attendee_id, topic_id, created_at)
-             SELECT attendee_id, topic_id, created_at FROM suspended_votes WHERE attendee_id = ?1",
-        )
-        .bind(attendee_id)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("DELETE FROM suspended_votes WHERE attendee_id = ?1")
-            .bind(attendee_id)
-            .execute(&mut *tx)
-            .await?;
-        ids
+        ("suspended_votes", "votes")
     };
+    let changed = move_votes(&mut tx, attendee_id, from, to).await?;
     let action = if blocked { "block" } else { "unblock" };
     log(
         &mut tx,
@@ -165,6 +136,34 @@ pub async fn is_blocked(pool: &SqlitePool, attendee_id: i64) -> ServiceResult<bo
             .await?
             .unwrap_or(false),
     )
+}
+
+/// Moves one attendee's votes between the two vote tables (names fixed by the
+/// caller, never user input); the topics whose counts changed.
+async fn move_votes(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    attendee_id: i64,
+    from: &'static str,
+    to: &'static str,
+) -> ServiceResult<Vec<i64>> {
+    let ids: Vec<i64> = sqlx::query_scalar(&format!(
+        "SELECT topic_id FROM {from} WHERE attendee_id = ?1"
+    ))
+    .bind(attendee_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    sqlx::query(&format!(
+        "INSERT OR IGNORE INTO {to} (attendee_id, topic_id, created_at)
+         SELECT attendee_id, topic_id, created_at FROM {from} WHERE attendee_id = ?1"
+    ))
+    .bind(attendee_id)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(&format!("DELETE FROM {from} WHERE attendee_id = ?1"))
+        .bind(attendee_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(ids)
 }
 
 #[cfg(test)]

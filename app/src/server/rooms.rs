@@ -53,6 +53,16 @@ fn name_taken_error() -> ServiceError {
     ServiceError::clash("name", "This event has a room with that name already.")
 }
 
+/// The event's rooms as (id, name), in the organizer's order.
+pub async fn names(pool: &SqlitePool, event_id: i64) -> ServiceResult<Vec<(i64, String)>> {
+    Ok(
+        sqlx::query_as("SELECT id, name FROM rooms WHERE event_id = ?1 ORDER BY position, id")
+            .bind(event_id)
+            .fetch_all(pool)
+            .await?,
+    )
+}
+
 pub async fn add(pool: &SqlitePool, event_id: i64, input: &RoomInput) -> ServiceResult<i64> {
     let features = serde_json::to_string(input.features.as_slice())
         .map_err(|e| ServiceError::Internal(e.to_string()))?;

@@ -187,17 +187,10 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
-        let mut req = Request::get(path).header(header::HOST, HOST);
-        if let Some(c) = cookie {
-            req = req.header(header::COOKIE, c);
+        match cookie {
+            Some(c) => self.get_with(path, &[("cookie", c)]).await,
+            None => self.get_with(path, &[]).await,
         }
-        let resp = self
-            .router
-            .clone()
-            .oneshot(req.body(Body::empty()).unwrap())
-            .await
-            .unwrap();
-        reply(resp).await
     }
 
     /// A GET with extra headers.
@@ -277,4 +270,25 @@ impl TestApp {
             .parse()
             .unwrap_or_else(|_| panic!("topic id, got {}", r.body))
     }
+}
+
+/// Fails unless `covered` names every registered server function (by its
+/// path without `/api/`) and nothing else: a table-driven test that misses a
+/// new endpoint, or keeps a row for a removed one, says so.
+pub fn assert_covers_every_server_fn<'a>(covered: impl IntoIterator<Item = &'a str>) {
+    use std::collections::BTreeSet;
+    let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.trim_start_matches("/api/").to_string())
+        .collect();
+    let covered: BTreeSet<String> = covered.into_iter().map(str::to_string).collect();
+    let missing: Vec<_> = registered.difference(&covered).collect();
+    assert!(
+        missing.is_empty(),
+        "server functions without a row: {missing:?}"
+    );
+    let unknown: Vec<_> = covered.difference(&registered).collect();
+    assert!(
+        unknown.is_empty(),
+        "rows for no server function: {unknown:?}"
+    );
 }

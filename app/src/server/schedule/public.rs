@@ -5,7 +5,7 @@
 
 use super::super::error::ServiceResult;
 use super::super::events::EventRow;
-use super::super::slots;
+use super::super::{rooms, slots};
 use super::instance::StoredSession;
 use super::versions;
 use crate::model::{PublicSchedule, PublicSession, PublicSlot, SessionTopic, TopicPlace};
@@ -39,11 +39,7 @@ pub async fn schedule(
     };
     let sessions = versions::sessions(pool, version.id).await?;
     let topics = super::export::topics(pool, event.id).await?;
-    let rooms: Vec<(i64, String)> =
-        sqlx::query_as("SELECT id, name FROM rooms WHERE event_id = ?1 ORDER BY position, id")
-            .bind(event.id)
-            .fetch_all(pool)
-            .await?;
+    let rooms = rooms::names(pool, event.id).await?;
     let room_order: HashMap<i64, usize> = rooms.iter().enumerate().map(|(i, r)| (r.0, i)).collect();
     let room_name: HashMap<i64, String> = rooms.into_iter().collect();
     let (mine, seen_places) = match attendee_id {
@@ -57,10 +53,7 @@ pub async fn schedule(
                     .flatten();
             let seen_places = match seen {
                 Some(n) if n != version.number.unwrap_or_default() => {
-                    match versions::by_number(pool, event.id, n).await {
-                        Ok(v) => Some(super::grid::places(&versions::sessions(pool, v.id).await?)),
-                        Err(_) => None,
-                    }
+                    versions::places_of(pool, event.id, n).await?
                 }
                 _ => None,
             };
@@ -152,20 +145,10 @@ pub async fn news(
         Err(e) => return Err(e),
     };
     let now_places = super::grid::places(&versions::sessions(pool, new.id).await?);
-    let before = match versions::by_number(pool, event.id, number - 1).await {
-        Ok(v) => Some(super::grid::places(&versions::sessions(pool, v.id).await?)),
-        Err(super::super::error::ServiceError::NotFound(_)) => None,
-        Err(e) => return Err(e),
-    };
+    let before = versions::places_of(pool, event.id, number - 1).await?;
     let mine = my_topic_ids(pool, attendee_id).await?;
     let topics = super::export::topics(pool, event.id).await?;
-    let rooms: HashMap<i64, String> =
-        sqlx::query_as("SELECT id, name FROM rooms WHERE event_id = ?1")
-            .bind(event.id)
-            .fetch_all(pool)
-            .await?
-            .into_iter()
-            .collect();
+    let rooms: HashMap<i64, String> = rooms::names(pool, event.id).await?.into_iter().collect();
     let slots: HashMap<i64, crate::model::SlotView> = slots::list(pool, event)
         .await?
         .into_iter()

@@ -56,6 +56,20 @@ pub async fn by_number(pool: &SqlitePool, event_id: i64, number: i64) -> Service
     .ok_or(ServiceError::NotFound("schedule version"))
 }
 
+/// Where each topic sat in version `number` (topic → room, slot), or `None`
+/// when the event has no such version.
+pub async fn places_of(
+    pool: &SqlitePool,
+    event_id: i64,
+    number: i64,
+) -> ServiceResult<Option<BTreeMap<i64, (i64, i64)>>> {
+    match by_number(pool, event_id, number).await {
+        Ok(v) => Ok(Some(super::grid::places(&sessions(pool, v.id).await?))),
+        Err(ServiceError::NotFound(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 /// Every published version, newest first.
 pub async fn history(pool: &SqlitePool, event_id: i64) -> ServiceResult<Vec<VersionRow>> {
     Ok(sqlx::query_as(&format!(
