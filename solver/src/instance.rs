@@ -279,7 +279,7 @@ impl Problem {
             votes_of[p] = ts;
         }
         let capacity = inst.rooms.iter().map(|r| r.capacity).collect();
-        let room_ok = inst
+        let room_ok: Vec<Vec<bool>> = inst
             .topics
             .iter()
             .map(|t| {
@@ -336,6 +336,22 @@ impl Problem {
                 return Err(InstanceError::Pin {
                     topic: p.topic.clone(),
                     reason: format!("room \"{}\" is closed in slot \"{}\"", p.room, p.slot),
+                });
+            }
+            if !room_ok[t][r] {
+                let missing: Vec<&str> = inst.topics[t]
+                    .needs
+                    .iter()
+                    .filter(|n| !inst.rooms[r].features.contains(n))
+                    .map(String::as_str)
+                    .collect();
+                return Err(InstanceError::Pin {
+                    topic: p.topic.clone(),
+                    reason: format!(
+                        "room \"{}\" lacks what the topic needs: {}",
+                        p.room,
+                        missing.join(", ")
+                    ),
                 });
             }
             if !slot_ok[t][s] {
@@ -556,6 +572,17 @@ mod tests {
                     serde_json::json!([{"topic": "t1", "room": "r1", "slot": "s1"}]),
                 ),
                 "pin of topic \"t1\": room \"r1\" is closed",
+            ),
+            (
+                // Found by the fuzz target: a pin into a room without a
+                // feature the topic needs was accepted, and the engine's
+                // schedule then broke the rule (features match exactly).
+                with(
+                    tiny(),
+                    &["pinned"],
+                    serde_json::json!([{"topic": "t1", "room": "r2", "slot": "s1"}]),
+                ),
+                "pin of topic \"t1\": room \"r2\" lacks what the topic needs: projector",
             ),
         ];
         for (json, want) in cases {
