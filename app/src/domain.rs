@@ -13,7 +13,7 @@ mod text;
 pub use event::EventTimeZone;
 pub use event::{EventDates, EventName, EventSlug, VoteBudget};
 pub use room::{Capacity, Features, RoomName};
-pub use schedule::{Stability, TimeLimit};
+pub use schedule::{Stability, ThemedRooms, TimeLimit};
 pub use text::{DisplayName, Tags, TopicDescription, TopicTitle};
 
 /// A rejected value: which form field it came from and what is wrong with it,

@@ -428,6 +428,11 @@ async fn every_endpoint_and_page_lets_in_exactly_who_it_should() {
         ),
         row("set_stability", "UUUFAAA", &[g, ("stability", "nonsense")]),
         row(
+            "set_themed_rooms",
+            "UUUFAAA",
+            &[g, ("themed_rooms", "nonsense")],
+        ),
+        row(
             "publish_schedule",
             "UUUFAAA",
             &[g, ("draft_id", "999999"), ("seen", "0")],

@@ -1034,6 +1034,13 @@ async fn every_server_function_refuses_with_the_status_that_says_why() {
             "\"field\":\"stability\"",
         ),
         case(
+            "set_themed_rooms",
+            Organizer,
+            &[("slug", "ghent"), ("themed_rooms", "21")],
+            422,
+            "\"field\":\"themed_rooms\"",
+        ),
+        case(
             "publish_schedule",
             Organizer,
             &[("slug", "ghent"), ("draft_id", "999999"), ("seen", "")],

@@ -9,7 +9,7 @@ use crate::schedule::Schedule;
 use crate::solve::{solve, Options};
 
 pub const USAGE: &str = "usage:
-  solve INSTANCE.json [--time-limit SECONDS] [--out FILE] [--quiet]
+  solve INSTANCE.json [--time-limit SECONDS] [--themed-rooms SHARE] [--out FILE] [--quiet]
   check INSTANCE.json SCHEDULE.json
   gen (--scale meetup|devopsdays|oversubscribed|barcamp|congress | --topics N --rooms N --slots N --attendees N) [--seed N] [--slots-per-day N] [--out FILE]
   duplicates INSTANCE.json [--min-score X] [--limit N]";
@@ -70,7 +70,18 @@ fn run_inner(args: &[String]) -> Result<i32, String> {
     match cmd {
         "solve" => {
             let path = pos.first().ok_or(USAGE)?;
-            let p = Problem::from_json(&read(path)?).map_err(|e| format!("{path}: {e}"))?;
+            let mut inst = crate::instance::Instance::from_json(&read(path)?)
+                .map_err(|e| format!("{path}: {e}"))?;
+            if let Some(x) = flag(rest, "--themed-rooms") {
+                inst.themed_rooms = x
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|x| (0.0..=1.0).contains(x))
+                    .ok_or_else(|| {
+                        format!("--themed-rooms: \"{x}\" is not a share between 0 and 1 (0.02 gives up at most 2 % of unserved votes)")
+                    })?;
+            }
+            let p = Problem::new(inst).map_err(|e| format!("{path}: {e}"))?;
             let time_limit = match flag(rest, "--time-limit") {
                 Some(t) => t.parse::<f64>().ok().filter(|t| *t > 0.0).ok_or_else(|| {
                     format!("--time-limit: \"{t}\" is not a positive number of seconds")

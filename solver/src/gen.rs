@@ -352,5 +352,6 @@ pub fn generate(g: &GenParams) -> Instance {
         turnout: g.turnout,
         stability: 0,
         apart: Vec::new(),
+        themed_rooms: 0.0,
     }
 }

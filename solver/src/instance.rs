@@ -39,6 +39,15 @@ pub struct Instance {
     /// that merge): the engine merges others or drops a topic instead.
     #[serde(default)]
     pub apart: Vec<[String; 2]>,
+    /// Themed rooms: the share of unserved votes (0 to 1) the engine may
+    /// give up so that each room keeps to one theme. 0: theme-blind, as
+    /// before. See `themes.rs`.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub themed_rooms: f64,
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 fn one() -> f64 {
@@ -115,6 +124,8 @@ pub enum InstanceError {
     Pin { topic: String, reason: String },
     #[error("turnout must be in (0, 1], got {0}")]
     Turnout(f64),
+    #[error("themed_rooms must be between 0 and 1, got {0}")]
+    ThemedRooms(f64),
     #[error("instance has no {0}")]
     Empty(&'static str),
 }
@@ -207,6 +218,9 @@ impl Problem {
         }
         if !(inst.turnout > 0.0 && inst.turnout <= 1.0) {
             return Err(InstanceError::Turnout(inst.turnout));
+        }
+        if !(0.0..=1.0).contains(&inst.themed_rooms) {
+            return Err(InstanceError::ThemedRooms(inst.themed_rooms));
         }
         let room_index = index("room", inst.rooms.iter().map(|r| &r.id))?;
         let slot_index = index("slot", inst.slots.iter().map(|s| &s.id))?;

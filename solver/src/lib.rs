@@ -37,6 +37,7 @@ mod search;
 pub mod slotpack;
 pub mod solve;
 pub mod stability;
+mod themes;
 mod tracks;
 pub mod units;
 

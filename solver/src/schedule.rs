@@ -13,6 +13,43 @@ pub struct Schedule {
     /// Rooms whose consecutive sessions form a themed track, for display.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tracks: Vec<Track>,
+    /// With themed rooms: each room's theme (the tag most of its sessions
+    /// carry), so the grid and the board can say "Room B · monitoring".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub room_themes: Vec<RoomTheme>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoomTheme {
+    pub room: String,
+    pub theme: String,
+}
+
+/// A room's theme for display, given the themes of its sessions (a
+/// session's theme is its first topic's first tag; `None` when untagged):
+/// the tag of at least half of them, two or more. The engine names rooms
+/// by this rule and the web app labels its grids and board by it, so both
+/// always agree with what the room holds, also after an organizer's edits.
+pub fn room_theme<'a>(themes: impl IntoIterator<Item = Option<&'a str>>) -> Option<String> {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    let mut n = 0;
+    for t in themes {
+        n += 1;
+        if let Some(t) = t.filter(|t| !t.is_empty()) {
+            match counts.iter_mut().find(|(x, _)| *x == t) {
+                Some(e) => e.1 += 1,
+                None => counts.push((t, 1)),
+            }
+        }
+    }
+    // Most sessions; ties to the tag seen first.
+    let (tag, hits) = counts
+        .iter()
+        .fold(None::<(&str, usize)>, |best, &(t, c)| match best {
+            Some((_, bc)) if bc >= c => best,
+            _ => Some((t, c)),
+        })?;
+    (hits >= 2 && hits * 2 >= n).then(|| tag.to_string())
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -131,7 +168,7 @@ impl std::fmt::Display for Status {
 
 #[cfg(test)]
 mod tests {
-    use super::Status;
+    use super::{room_theme, Status};
 
     #[test]
     fn status_reads_and_writes_its_labels() {
@@ -156,5 +193,23 @@ mod tests {
             serde_json::from_str::<Status>("\"quantum\"").unwrap(),
             Status::Unknown
         );
+    }
+
+    #[test]
+    fn a_room_theme_needs_half_of_the_sessions_and_two() {
+        let t = |v: &[Option<&str>]| room_theme(v.iter().copied());
+        assert_eq!(
+            t(&[Some("ops"), Some("ops"), Some("db"), None]),
+            Some("ops".into())
+        );
+        assert_eq!(t(&[Some("ops"), Some("ops"), Some("db"), None, None]), None);
+        assert_eq!(t(&[Some("ops")]), None, "one session is no theme");
+        assert_eq!(t(&[None, None, None]), None);
+        assert_eq!(t(&[Some(""), Some("")]), None, "an empty tag is none");
+        assert_eq!(
+            t(&[Some("a"), Some("b"), Some("b"), Some("a")]),
+            Some("a".into())
+        );
+        assert_eq!(t(&[]), None);
     }
 }

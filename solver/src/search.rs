@@ -14,11 +14,12 @@ use rand_chacha::ChaCha8Rng;
 
 const UNPLACED_PENALTY: i64 = 1_000_000;
 
-struct State<'a> {
+/// The search's incremental state (also driven by `themes`).
+pub(crate) struct State<'a> {
     p: &'a Problem,
     units: &'a [Unit],
-    place: Placement,
-    at: Vec<Vec<Option<usize>>>,
+    pub(crate) place: Placement,
+    pub(crate) at: Vec<Vec<Option<usize>>>,
     host_busy: Vec<Vec<u16>>,
     /// For each participant: (unit, votes in it).
     pvotes: Vec<Vec<(usize, u16)>>,
@@ -31,7 +32,7 @@ struct State<'a> {
 }
 
 impl<'a> State<'a> {
-    fn new(p: &'a Problem, units: &'a [Unit], place: Placement) -> Self {
+    pub(crate) fn new(p: &'a Problem, units: &'a [Unit], place: Placement) -> Self {
         let of = crate::eval::unit_of_topic(p, units);
         let mut pvotes: Vec<Vec<(usize, u16)>> = vec![Vec::new(); p.participants.len()];
         let mut uvoters: Vec<Vec<usize>> = vec![Vec::new(); units.len()];
@@ -110,7 +111,7 @@ impl<'a> State<'a> {
         best[..n].iter().map(|&(_, v)| i64::from(v)).sum::<i64>()
     }
 
-    fn unserved(&self) -> i64 {
+    pub(crate) fn unserved(&self) -> i64 {
         self.lost_total + self.overflow
     }
 
@@ -121,12 +122,23 @@ impl<'a> State<'a> {
             + UNPLACED_PENALTY * self.place.iter().filter(|p| p.is_none()).count() as i64
     }
 
-    fn fits(&self, k: usize, r: usize, s: usize, ignore: Option<usize>) -> bool {
+    pub(crate) fn fits(&self, k: usize, r: usize, s: usize, ignore: Option<usize>) -> bool {
         let u = &self.units[k];
         if !u.room_ok[r] || !u.slot_ok[s] || self.p.closed[r][s] {
             return false;
         }
-        // Hosts free in s, not counting units that move out of s in this move.
+        self.hosts_free(k, s, ignore)
+    }
+
+    /// Lost votes (unserved without overflow).
+    pub(crate) fn lost(&self) -> i64 {
+        self.lost_total
+    }
+
+    /// Whether unit k's hosts are free in slot s, not counting units that
+    /// move out of s in this move (k itself and `ignore`).
+    pub(crate) fn hosts_free(&self, k: usize, s: usize, ignore: Option<usize>) -> bool {
+        let u = &self.units[k];
         u.hosts.iter().all(|&h| {
             let mut busy = self.host_busy[h][s];
             if let Some((_, ks)) = self.place[k] {
@@ -146,7 +158,7 @@ impl<'a> State<'a> {
 
     /// Applies new positions for the given units and returns the change in
     /// the cost and the number of votes recounted (the work it took).
-    fn apply(&mut self, moves: &[(usize, Option<(usize, usize)>)]) -> (i64, usize) {
+    pub(crate) fn apply(&mut self, moves: &[(usize, Option<(usize, usize)>)]) -> (i64, usize) {
         let before = self.cost();
         for &(k, to) in moves {
             if let Some((r, s)) = self.place[k] {

@@ -23,7 +23,7 @@ use std::time::Instant;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Progress {
     /// The step now running ("greedy start", "exact model", "local search",
-    /// "neighbourhood search", "tracks", "done").
+    /// "neighbourhood search", "themed rooms", "tracks", "stability", "done").
     pub step: &'static str,
     /// Unserved votes of the best schedule so far.
     pub best_unserved: u64,
@@ -373,21 +373,60 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
             place = improved;
         }
     }
+    let themed = (p.inst.themed_rooms > 0.0).then(|| {
+        note(
+            opts,
+            &start,
+            "themed rooms",
+            evaluate(p, &units, &place).unserved(),
+        );
+        let themes = crate::themes::Themes::new(p, &units);
+        // Work of its own on top, so that everything before is exactly the
+        // theme-blind run and the allowance is measured against its result.
+        budget.grant(work * THEMED_SHARE);
+        let (target, out) = crate::themes::improve(
+            p,
+            &units,
+            &mut place,
+            &themes,
+            p.inst.themed_rooms,
+            &mut budget,
+        );
+        log(
+            opts,
+            &start,
+            format!(
+                "themed rooms: unserved {} → {} (cap {}), sessions in their room's theme {} → {}",
+                out.unserved_before, out.unserved_after, out.cap, out.pure_before, out.pure_after
+            ),
+        );
+        (target, themes)
+    });
     note(
         opts,
         &start,
         "tracks",
         evaluate(p, &units, &place).unserved(),
     );
-    crate::tracks::improve(p, &units, &mut place, &rel);
+    crate::tracks::improve(
+        p,
+        &units,
+        &mut place,
+        &rel,
+        themed
+            .as_ref()
+            .map(|(target, themes)| (target.as_slice(), themes.of_unit.as_slice())),
+    );
     // A quick combinatorial bound, when it beats what the models proved.
     let simple = crate::bound::simple(p, &units) as f64;
     if bound.is_none_or(|b| b < simple) {
         bound = Some(simple);
     }
     let seconds = start.elapsed().as_secs_f64();
-    let schedule = to_schedule(p, &units, &place, &plan.dropped, &rel);
-    let mut schedule = schedule;
+    let mut schedule = to_schedule(p, &units, &place, &plan.dropped, &rel);
+    if let Some((_, themes)) = &themed {
+        schedule.room_themes = crate::themes::named(p, &units, &place, themes);
+    }
     if p.inst.previous.is_some() && p.inst.stability > 0 {
         // Moves from the published schedule that gain too little are undone.
         note(
@@ -426,6 +465,10 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
         placement: place,
     }
 }
+
+/// Extra work for themed rooms, when they are asked for (a share of the
+/// work; `WORK_SHARE` leaves room for it within the time limit).
+const THEMED_SHARE: f64 = 0.1;
 
 /// Largest estimated slot-pair model for the large-neighbourhood search.
 const LNS_MAX_VARIABLES: usize = 4_000;
@@ -537,6 +580,7 @@ pub fn to_schedule(
             .collect(),
         stats: None,
         tracks,
+        room_themes: Vec::new(),
     }
 }
 

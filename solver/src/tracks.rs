@@ -34,7 +34,11 @@ fn link(rel: &Relatedness, a: &Unit, b: &Unit) -> f64 {
     }
 }
 
-pub fn improve(p: &Problem, units: &[Unit], place: &mut Placement, rel: &Relatedness) {
+/// Rooms' target themes and units' themes, when rooms are themed: room
+/// exchanges then never take a session out of its theme's room.
+pub type Keep<'a> = Option<(&'a [usize], &'a [usize])>;
+
+pub fn improve(p: &Problem, units: &[Unit], place: &mut Placement, rel: &Relatedness, keep: Keep) {
     let n = units.len();
     let links: Vec<Vec<f64>> = (0..n)
         .map(|a| {
@@ -74,7 +78,7 @@ pub fn improve(p: &Problem, units: &[Unit], place: &mut Placement, rel: &Related
     };
     let may_swap_slots = p.inst.previous.is_none();
     for _round in 0..8 {
-        let mut changed = exchange_rooms(p, units, &links, &mut at, &prev_slot);
+        let mut changed = exchange_rooms(p, units, &links, &mut at, &prev_slot, keep);
         if may_swap_slots {
             changed |= exchange_slots(p, units, &links, &mut at, &prev_slot, &popular);
         }
@@ -113,7 +117,14 @@ fn exchange_rooms(
     links: &[Vec<f64>],
     at: &mut Grid,
     prev_slot: &[Option<usize>],
+    keep: Keep,
 ) -> bool {
+    // Sessions in their theme's room, of the two cells' occupants.
+    let in_theme = |a: Option<usize>, r: usize| {
+        keep.map_or(0, |(target, theme)| {
+            usize::from(a.is_some_and(|k| theme[k] == target[r]))
+        })
+    };
     let score_at = |at: &Grid, r: usize, s: usize, k: usize| -> f64 {
         let mut sc = 0.0;
         if let Some(o) = prev_slot[s].and_then(|ps| at[r][ps]) {
@@ -141,7 +152,9 @@ fn exchange_rooms(
                 }
                 let before_over = a.map_or(0, |k| over(k, r1)) + b.map_or(0, |k| over(k, r2));
                 let after_over = a.map_or(0, |k| over(k, r2)) + b.map_or(0, |k| over(k, r1));
-                if after_over > before_over {
+                if after_over > before_over
+                    || in_theme(a, r2) + in_theme(b, r1) < in_theme(a, r1) + in_theme(b, r2)
+                {
                     continue;
                 }
                 let before = a.map_or(0.0, |k| score_at(at, r1, s, k))
@@ -272,7 +285,7 @@ mod tests {
             let mut place = crate::greedy::construct(&p, &plan.units);
             let before = evaluate(&p, &plan.units, &place);
             let score_before = total_score(&p, &plan.units, &rel, &place);
-            improve(&p, &plan.units, &mut place, &rel);
+            improve(&p, &plan.units, &mut place, &rel, None);
             let after = evaluate(&p, &plan.units, &place);
             assert_eq!(after.lost, before.lost, "seed {seed}");
             assert!(after.overflow <= before.overflow, "seed {seed}");

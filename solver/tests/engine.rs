@@ -547,3 +547,54 @@ fn topics_kept_apart_never_share_a_session() {
         r.violations
     );
 }
+
+/// Themed rooms: the same run with an allowance costs at most that share of
+/// the theme-blind result's unserved votes, keeps every hard rule, raises
+/// room purity and names rooms after real tags; an allowance outside [0, 1]
+/// is refused.
+#[test]
+fn themed_rooms_keep_to_the_allowance() {
+    let mut g = GenParams::scale("devopsdays").unwrap();
+    g.seed = 5;
+    let free_inst = generate(&g);
+    let run = |inst: &Instance| {
+        let p = Problem::new(inst.clone()).unwrap();
+        let o = Options {
+            time_limit: 600.0,
+            work_limit: Some(1.5),
+            ..Options::default()
+        };
+        let s = solve(&p, &o).schedule;
+        let r = check(inst, &s);
+        assert!(r.is_valid(), "violations: {:?}", r.violations);
+        (s, r.stats)
+    };
+    let (free, free_stats) = run(&free_inst);
+    assert!(free.room_themes.is_empty(), "theme-blind runs name no room");
+    let mut themed_inst = free_inst.clone();
+    themed_inst.themed_rooms = 0.02;
+    let (themed, stats) = run(&themed_inst);
+    let cap = free_stats.unserved + (0.02 * free_stats.unserved as f64).floor() as u64;
+    assert!(
+        stats.unserved <= cap,
+        "{} → {} (cap {cap})",
+        free_stats.unserved,
+        stats.unserved
+    );
+    let (before, after) = (free_stats.room_purity.unwrap(), stats.room_purity.unwrap());
+    assert!(after > before + 0.05, "purity {before:.2} → {after:.2}");
+    assert!(!themed.room_themes.is_empty());
+    for rt in &themed.room_themes {
+        assert!(themed_inst.rooms.iter().any(|r| r.id == rt.room));
+        assert!(themed_inst
+            .topics
+            .iter()
+            .any(|t| t.tags.first() == Some(&rt.theme)));
+    }
+    for bad in [-0.1, 1.5, f64::NAN] {
+        let mut inst = free_inst.clone();
+        inst.themed_rooms = bad;
+        let e = Problem::new(inst).unwrap_err().to_string();
+        assert!(e.contains("themed_rooms"), "{e}");
+    }
+}

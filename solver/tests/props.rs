@@ -173,7 +173,7 @@ proptest! {
                 .collect(),
             unscheduled: Vec::new(),
             stats: None,
-            tracks: Vec::new(),
+            ..Schedule::default()
         };
         let _ = check(&inst, &s);
     }

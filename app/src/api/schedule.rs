@@ -174,6 +174,14 @@ pub async fn set_host_unavailable(
     Ok(())
 }
 
+#[server(endpoint = "set_themed_rooms")]
+pub async fn set_themed_rooms(slug: String, themed_rooms: String) -> Result<(), AppError> {
+    let (state, event) = organizer_event(&slug).await?;
+    let t = crate::domain::ThemedRooms::parse(&themed_rooms)?;
+    schedule::set_themed_rooms(&state.pool, &event, t).await?;
+    Ok(())
+}
+
 #[server(endpoint = "set_stability")]
 pub async fn set_stability(slug: String, stability: String) -> Result<(), AppError> {
     let (state, event) = organizer_event(&slug).await?;

@@ -110,5 +110,9 @@ proptest! {
         if let Ok(st) = Stability::parse(&s) {
             prop_assert!(st.votes() <= Stability::MAX);
         }
+        if let Ok(t) = ThemedRooms::parse(&s) {
+            prop_assert!(t.percent() <= ThemedRooms::MAX);
+            prop_assert!((0.0..=0.2).contains(&t.share()));
+        }
     }
 }

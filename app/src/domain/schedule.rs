@@ -53,6 +53,40 @@ impl Stability {
     }
 }
 
+/// Themed rooms: the share of unserved votes, in whole percent (0 to 20,
+/// default 2), the engine may give up so that each room keeps to one theme.
+/// 0 keeps the engine theme-blind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ThemedRooms(u32);
+
+impl ThemedRooms {
+    pub const DEFAULT: u32 = 2;
+    pub const MAX: u32 = 20;
+
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        let s = raw.trim().trim_end_matches('%').trim_end();
+        match s.parse::<u32>() {
+            Ok(n) if n <= Self::MAX => Ok(ThemedRooms(n)),
+            _ => Err(FieldError::new(
+                "themed_rooms",
+                format!(
+                    "Enter a whole percentage from 0 to {} (0 turns themed rooms off).",
+                    Self::MAX
+                ),
+            )),
+        }
+    }
+
+    pub fn percent(self) -> u32 {
+        self.0
+    }
+
+    /// The engine's allowance (a share, 0 to 0.2).
+    pub fn share(self) -> f64 {
+        f64::from(self.0) / 100.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,6 +100,19 @@ mod tests {
             let e = TimeLimit::parse(bad).unwrap_err();
             assert_eq!(e.field, "time_limit", "{bad}");
             assert!(e.message.contains("1 to 120"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn themed_rooms() {
+        assert_eq!(ThemedRooms::parse("0").unwrap().percent(), 0);
+        assert_eq!(ThemedRooms::parse(" 2 ").unwrap().share(), 0.02);
+        assert_eq!(ThemedRooms::parse("5%").unwrap().percent(), 5);
+        assert_eq!(ThemedRooms::parse("20").unwrap().percent(), 20);
+        for bad in ["", "21", "-1", "2.5", "some", "</title>"] {
+            let e = ThemedRooms::parse(bad).unwrap_err();
+            assert_eq!(e.field, "themed_rooms", "{bad}");
+            assert!(e.message.contains("0 to 20"), "{bad}");
         }
     }
 

@@ -123,6 +123,9 @@ pub struct GridVersion {
     pub left_out: Vec<LeftOut>,
     /// Hosts in two sessions of one slot (always empty for a valid version).
     pub host_clashes: Vec<String>,
+    /// With themed rooms on: rooms whose sessions share a theme (room id,
+    /// tag), for "Room B · monitoring".
+    pub room_themes: Vec<(i64, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -167,6 +170,8 @@ pub struct HostOption {
 pub struct ScheduleAdminPage {
     pub event: EventView,
     pub stability: u32,
+    /// Themed rooms: attendance the engine may give up, in percent (0: off).
+    pub themed_rooms: u32,
     pub rooms: Vec<GridRoom>,
     pub slots: Vec<SlotView>,
     pub draft: Option<GridVersion>,
@@ -252,4 +257,13 @@ pub struct TopicPlace {
     pub day_label: String,
     pub local_start: String,
     pub local_end: String,
+}
+
+/// "Room B · monitoring": a room's name and, when it has one, its theme
+/// (the tag as people typed it: "ci/cd" would not survive capitalising).
+pub fn room_title(name: &str, theme: Option<&str>) -> String {
+    match theme {
+        Some(t) => format!("{name} · {t}"),
+        None => name.to_string(),
+    }
 }

@@ -181,13 +181,14 @@ async fn current(
     } else {
         None
     };
+    let sessions = versions::sessions(pool, version.id).await?;
     Ok(Some(Current {
         number,
-        sessions: versions::sessions(pool, version.id).await?,
+        rooms: rooms::titles(pool, event.id, &sessions).await?,
+        sessions,
         before,
         topics: export::topics(pool, event.id).await?,
         slots: slots::list(pool, event).await?,
-        rooms: rooms::names(pool, event.id).await?,
     }))
 }
 

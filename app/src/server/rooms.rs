@@ -63,6 +63,50 @@ pub async fn names(pool: &SqlitePool, event_id: i64) -> ServiceResult<Vec<(i64, 
     )
 }
 
+/// Room names for attendees and the board, given the sessions on show: with
+/// themed rooms on, a room whose sessions share a theme reads "Room B ·
+/// monitoring" (the engine's rule, `solver::schedule::room_theme`).
+pub async fn titles(
+    pool: &SqlitePool,
+    event_id: i64,
+    sessions: &[super::schedule::instance::StoredSession],
+) -> ServiceResult<Vec<(i64, String)>> {
+    let rooms = names(pool, event_id).await?;
+    let themed: i64 = sqlx::query_scalar("SELECT themed_rooms_percent FROM events WHERE id = ?1")
+        .bind(event_id)
+        .fetch_one(pool)
+        .await?;
+    if themed == 0 {
+        return Ok(rooms);
+    }
+    let tags: std::collections::HashMap<i64, Option<String>> =
+        sqlx::query_as::<_, (i64, String)>("SELECT id, tags FROM topics WHERE event_id = ?1")
+            .bind(event_id)
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|(id, t)| {
+                let first = serde_json::from_str::<Vec<String>>(&t)
+                    .ok()
+                    .and_then(|v| v.into_iter().next());
+                (id, first)
+            })
+            .collect();
+    Ok(rooms
+        .into_iter()
+        .map(|(id, name)| {
+            let themes = sessions.iter().filter(|s| s.room_id == id).map(|s| {
+                s.topic_ids
+                    .first()
+                    .and_then(|t| tags.get(t))
+                    .and_then(|t| t.as_deref())
+            });
+            let theme = solver::schedule::room_theme(themes);
+            (id, crate::model::room_title(&name, theme.as_deref()))
+        })
+        .collect())
+}
+
 pub async fn add(pool: &SqlitePool, event_id: i64, input: &RoomInput) -> ServiceResult<i64> {
     let features = serde_json::to_string(input.features.as_slice())
         .map_err(|e| ServiceError::Internal(e.to_string()))?;

@@ -23,7 +23,7 @@ pub use jobs::Jobs;
 
 use super::error::{ServiceError, ServiceResult};
 use super::events::EventRow;
-use crate::domain::{Stability, TimeLimit};
+use crate::domain::{Stability, ThemedRooms, TimeLimit};
 use crate::model::{EditResult, HostOption, ScheduleAdminPage, VersionSummary, WhyView};
 use chrono::{DateTime, Utc};
 use context::Context;
@@ -63,10 +63,11 @@ pub async fn admin_page(
 ) -> ServiceResult<ScheduleAdminPage> {
     let published = published_sessions(pool, event.id).await?;
     let ctx = Context::load(pool, event, published.as_ref().map(|p| p.1.as_slice()), now).await?;
-    let stability: i64 = sqlx::query_scalar("SELECT stability FROM events WHERE id = ?1")
-        .bind(event.id)
-        .fetch_one(pool)
-        .await?;
+    let (stability, themed_rooms): (i64, i64) =
+        sqlx::query_as("SELECT stability, themed_rooms_percent FROM events WHERE id = ?1")
+            .bind(event.id)
+            .fetch_one(pool)
+            .await?;
     let draft = versions::draft(pool, event.id).await?;
     let (draft_view, diff, out_of_date) = match &draft {
         Some(d) => {
@@ -119,6 +120,7 @@ pub async fn admin_page(
     Ok(ScheduleAdminPage {
         event: event.view(),
         stability: stability as u32,
+        themed_rooms: themed_rooms as u32,
         rooms: ctx.rooms.clone(),
         slots: ctx.slots.clone(),
         draft: draft_view,
@@ -487,6 +489,19 @@ pub async fn set_unavailable(
     sqlx::query(q)
         .bind(attendee_id)
         .bind(slot_id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_themed_rooms(
+    pool: &SqlitePool,
+    event: &EventRow,
+    t: ThemedRooms,
+) -> ServiceResult<()> {
+    sqlx::query("UPDATE events SET themed_rooms_percent = ?2 WHERE id = ?1")
+        .bind(event.id)
+        .bind(i64::from(t.percent()))
         .execute(pool)
         .await?;
     Ok(())

@@ -10,14 +10,15 @@ use super::{refresh_on_success, AdminNav};
 use crate::api::{
     schedule_admin, why_here, CancelScheduler, MoveSession, PinSession, PlaceTopic,
     PublishSchedule, RollbackSchedule, RunScheduler, SetHostUnavailable, SetRoomClosed,
-    SetStability, UndoMerge, UnscheduleTopic,
+    SetStability, SetThemedRooms, UndoMerge, UnscheduleTopic,
 };
 use crate::components::{
     field_error, form_error, ErrorView, FormError, Loading, PageHeader, TextField,
 };
 use crate::error::AppError;
 use crate::model::{
-    EditResult, GridRoom, GridVersion, JobView, ScheduleAdminPage, SessionView, SlotView,
+    room_title, EditResult, GridRoom, GridVersion, JobView, ScheduleAdminPage, SessionView,
+    SlotView,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -97,6 +98,7 @@ fn ScheduleAdmin(
         <div class="admin-grid">
             <RunCard slug=slug.get_value() job=p.job.clone() has_draft=p.draft.is_some() refresh/>
             <SettingsCard slug=slug.get_value() stability=p.stability refresh/>
+            <ThemesCard slug=slug.get_value() themed_rooms=p.themed_rooms refresh/>
         </div>
         {match p.draft.clone() {
             Some(d) => view! {
@@ -208,6 +210,27 @@ fn SettingsCard(slug: String, stability: u32, refresh: RwSignal<u64>) -> impl In
                 <TextField label="Stability (votes)" name="stability" kind="number" value=stability.to_string()
                     hint="Once a schedule is published, a session is only moved if that serves at least this many more votes. Slots that have started are never changed."
                     error=field_error(sv, "stability")/>
+                <FormError message=form_error(sv)/>
+                <button type="submit">"Save"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn ThemesCard(slug: String, themed_rooms: u32, refresh: RwSignal<u64>) -> impl IntoView {
+    let set = ServerAction::<SetThemedRooms>::new();
+    refresh_on_success(set.value(), refresh);
+    let sv = set.value();
+    view! {
+        <section class="card" aria-labelledby="themes-h">
+            <h2 id="themes-h">"Themed rooms"</h2>
+            <ActionForm action=set>
+                <input type="hidden" name="slug" value=slug/>
+                <TextField label="Attendance to trade for themed rooms (%)" name="themed_rooms" kind="number"
+                    value=themed_rooms.to_string()
+                    hint="The scheduler keeps each theme (a topic's first tag) in a room of its own, giving up at most this share of the votes it would otherwise serve. 0 turns it off; 2 is the default."
+                    error=field_error(sv, "themed_rooms")/>
                 <FormError message=form_error(sv)/>
                 <button type="submit">"Save"</button>
             </ActionForm>
@@ -387,6 +410,14 @@ fn Grid(
             _ => selected.set(Some(at)),
         }
     };
+    let theme_of = move |room: i64| {
+        draft.with_value(|d| {
+            d.room_themes
+                .iter()
+                .find(|(id, _)| *id == room)
+                .map(|(_, t)| t.clone())
+        })
+    };
     let days = by_day(&slots);
     let phone_slot = RwSignal::new(slots.first().map(|s| s.id).unwrap_or_default());
     let slots_s = StoredValue::new(slots.clone());
@@ -412,8 +443,11 @@ fn Grid(
                         <thead>
                             <tr>
                                 <th scope="col">"Time"</th>
-                                {rooms.get_value().into_iter().map(|r| view! {
-                                    <th scope="col">{r.name.clone()}<span class="muted">{format!(" · {}", r.capacity)}</span></th>
+                                {rooms.get_value().into_iter().map(|r| {
+                                    let title = room_title(&r.name, theme_of(r.id).as_deref());
+                                    view! {
+                                        <th scope="col">{title}<span class="muted">{format!(" · {}", r.capacity)}</span></th>
+                                    }
                                 }).collect_view()}
                             </tr>
                         </thead>
@@ -452,7 +486,7 @@ fn Grid(
                     let id = phone_slot.get();
                     let slot = slots_s.with_value(|ss| ss.iter().find(|s| s.id == id).cloned());
                     slot.map(|s| rooms.get_value().into_iter().map(|r| {
-                        let label = format!("{} · {} seats", r.name, r.capacity);
+                        let label = format!("{} · {} seats", room_title(&r.name, theme_of(r.id).as_deref()), r.capacity);
                         view! { <li><span class="phone-room">{label}</span>{cell(r, s.clone())}</li> }
                     }).collect_view())
                 }}
@@ -689,7 +723,10 @@ fn ReadOnlyGrid(rooms: Vec<GridRoom>, slots: Vec<SlotView>, v: GridVersion) -> i
                 <div class="grid-scroll">
                     <table class="grid readonly">
                         <caption>{day}</caption>
-                        <thead><tr><th scope="col">"Time"</th>{rooms.iter().map(|r| view! { <th scope="col">{r.name.clone()}</th> }).collect_view()}</tr></thead>
+                        <thead><tr><th scope="col">"Time"</th>{rooms.iter().map(|r| {
+                            let theme = v.with_value(|v| v.room_themes.iter().find(|(id, _)| *id == r.id).map(|(_, t)| t.clone()));
+                            view! { <th scope="col">{room_title(&r.name, theme.as_deref())}</th> }
+                        }).collect_view()}</tr></thead>
                         <tbody>
                             {day_slots.into_iter().map(|s| view! {
                                 <tr>

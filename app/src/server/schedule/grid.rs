@@ -139,7 +139,30 @@ pub fn grid(ctx: &Context, version: &VersionRow, sessions: &[StoredSession]) -> 
         violations,
         left_out,
         host_clashes,
+        room_themes: room_themes(ctx, sessions),
     }
+}
+
+/// With themed rooms on, the rooms whose sessions share a theme, by the
+/// engine's own rule (`solver::schedule::room_theme`), from what the rooms
+/// hold now (so an organizer's edits show at once).
+pub fn room_themes(ctx: &Context, sessions: &[StoredSession]) -> Vec<(i64, String)> {
+    if ctx.inst.themed_rooms <= 0.0 {
+        return Vec::new();
+    }
+    ctx.rooms
+        .iter()
+        .filter_map(|r| {
+            let themes = sessions.iter().filter(|s| s.room_id == r.id).map(|s| {
+                s.topic_ids
+                    .first()
+                    .and_then(|t| ctx.topics.get(t))
+                    .and_then(|i| i.tags.first())
+                    .map(String::as_str)
+            });
+            solver::schedule::room_theme(themes).map(|t| (r.id, t))
+        })
+        .collect()
 }
 
 /// Where each topic is in `sessions`: topic → (room, slot).

@@ -140,10 +140,11 @@ pub async fn build(
     .bind(event.id)
     .fetch_all(pool)
     .await?;
-    let stability: i64 = sqlx::query_scalar("SELECT stability FROM events WHERE id = ?1")
-        .bind(event.id)
-        .fetch_one(pool)
-        .await?;
+    let (stability, themed_rooms): (i64, i64) =
+        sqlx::query_as("SELECT stability, themed_rooms_percent FROM events WHERE id = ?1")
+            .bind(event.id)
+            .fetch_one(pool)
+            .await?;
     let pins: Vec<(i64, i64, i64)> = sqlx::query_as(
         "SELECT p.topic_id, p.room_id, p.slot_id FROM schedule_pins p JOIN topics t ON t.id = p.topic_id
          WHERE t.event_id = ?1 AND t.status = 'open' AND t.hidden = 0 AND t.hidden_by_block = 0 ORDER BY p.topic_id",
@@ -266,6 +267,7 @@ pub async fn build(
         frozen_slots,
         turnout: 1.0,
         stability: stability as u32,
+        themed_rooms: themed_rooms as f64 / 100.0,
         apart: apart
             .into_iter()
             .map(|(a, b)| [topic_key(a), topic_key(b)])

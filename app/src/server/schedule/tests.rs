@@ -4,7 +4,7 @@
 
 use super::instance::{self, StoredSession};
 use super::*;
-use crate::domain::{DisplayName, Stability, TimeLimit};
+use crate::domain::{DisplayName, Stability, ThemedRooms, TimeLimit};
 use crate::server::events::{self, EventInput, EventRow};
 use crate::server::topics::{self, TopicInput};
 use crate::server::{attendees, rooms, seed, slots, votes, ServiceError};
@@ -646,7 +646,13 @@ async fn the_board_shows_the_marketplace_then_now_and_next_per_room(pool: Sqlite
     assert_eq!(s.now.as_ref().unwrap().local_start, "13:30");
     assert_eq!(s.next.as_ref().unwrap().local_start, "14:25");
     assert_eq!(s.rooms.len(), 8);
-    assert_eq!(s.rooms[0].name, "Auditorium");
+    // Named after its theme when its sessions share one (themed rooms are on
+    // by default).
+    assert!(
+        s.rooms[0].name.starts_with("Auditorium"),
+        "{}",
+        s.rooms[0].name
+    );
     assert!(s.rooms.iter().filter(|r| r.now.is_some()).count() >= 6);
     // The last slot of the day: nothing "next" from tomorrow on this page.
     let last_of_day = at(2027, 10, 25, 14);
@@ -763,4 +769,66 @@ async fn a_publish_tells_each_attendee_what_moved_for_them(pool: SqlitePool) {
         .await
         .unwrap();
     assert!(public::news(&pool, &ev, other, 2).await.unwrap().is_empty());
+}
+
+/// The themed-rooms setting reaches the engine (2 % by default, 0 turns it
+/// off), and rooms whose sessions share a theme are labelled "Room · Tag"
+/// for organizers, attendees and the board, only while the setting is on.
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn themed_rooms_reach_the_engine_and_label_rooms(pool: SqlitePool) {
+    let ev = demo(&pool).await;
+    let now = before_demo();
+    let inst = instance::build(&pool, &ev, None, now).await.unwrap();
+    assert_eq!(inst.themed_rooms, 0.02, "the default");
+
+    // Two topics with the same first tag in one room, one without in it too.
+    let ctx = context(&pool, &ev, now).await.unwrap();
+    let mut by_tag: std::collections::BTreeMap<String, Vec<i64>> = Default::default();
+    for (id, t) in &ctx.topics {
+        if let Some(tag) = t.tags.first() {
+            by_tag.entry(tag.clone()).or_default().push(*id);
+        }
+    }
+    let (tag, ids) = by_tag
+        .iter()
+        .find(|(_, v)| v.len() >= 2)
+        .expect("the demo has two topics with one tag");
+    let room = ctx.rooms[0].clone();
+    let sessions: Vec<StoredSession> = ctx
+        .slots
+        .iter()
+        .take(2)
+        .zip(ids)
+        .map(|(s, &t)| StoredSession {
+            room_id: room.id,
+            slot_id: s.id,
+            topic_ids: vec![t],
+        })
+        .collect();
+    assert_eq!(
+        grid::room_themes(&ctx, &sessions),
+        vec![(room.id, tag.clone())]
+    );
+    let titles = rooms::titles(&pool, ev.id, &sessions).await.unwrap();
+    let shown = format!("{} · {tag}", room.name);
+    assert!(titles.contains(&(room.id, shown)), "{titles:?}");
+    // One session of a theme beside one of another: no theme.
+    let mut mixed = sessions.clone();
+    mixed[1].topic_ids = vec![*by_tag
+        .values()
+        .flatten()
+        .find(|t| !ids.contains(t))
+        .unwrap()];
+    assert!(grid::room_themes(&ctx, &mixed).is_empty());
+
+    // Off: the engine is theme-blind and no room is labelled.
+    set_themed_rooms(&pool, &ev, ThemedRooms::parse("0").unwrap())
+        .await
+        .unwrap();
+    let inst = instance::build(&pool, &ev, None, now).await.unwrap();
+    assert_eq!(inst.themed_rooms, 0.0);
+    let ctx = context(&pool, &ev, now).await.unwrap();
+    assert!(grid::room_themes(&ctx, &sessions).is_empty());
+    let titles = rooms::titles(&pool, ev.id, &sessions).await.unwrap();
+    assert!(titles.contains(&(room.id, room.name.clone())));
 }
