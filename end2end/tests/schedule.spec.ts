@@ -26,6 +26,21 @@ test('organizer runs the scheduler, adjusts the draft by drag, keyboard and tap,
   await org.getByRole('button', { name: 'Run the scheduler' }).click();
   await expect(org.getByText('Choose a time limit from 1 to 120 seconds.')).toBeVisible();
 
+  // Themed rooms (on at 2 % by default): out of range gets a clear message
+  // next to the field and nothing changes; a valid share saves.
+  const themed = org.getByLabel('Attendance to trade for themed rooms (%)');
+  await expect(themed).toHaveValue('2');
+  const themesCard = org.locator('section', { has: org.getByRole('heading', { name: 'Themed rooms' }) });
+  await themesCard.locator('form').evaluate((f: HTMLFormElement) => (f.noValidate = true));
+  await themed.fill('25');
+  await themesCard.getByRole('button', { name: 'Save' }).click();
+  await expect(themesCard.getByText('Enter a whole percentage from 0 to 20 (0 turns themed rooms off).')).toBeVisible();
+  await themed.fill('3');
+  await themesCard.getByRole('button', { name: 'Save' }).click();
+  await expect(themesCard.getByText('Enter a whole percentage')).toHaveCount(0);
+  await ready(org);
+  await expect(org.getByLabel('Attendance to trade for themed rooms (%)')).toHaveValue('3');
+
   await org.getByLabel('Time limit (seconds)').fill('5');
   await org.getByRole('button', { name: 'Run the scheduler' }).click();
   // Progress while it runs, then the draft.

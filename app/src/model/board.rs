@@ -56,6 +56,8 @@ pub struct BoardSession {
 pub struct BoardRoom {
     pub id: i64,
     pub name: String,
+    /// With themed rooms on: the room's theme ("monitoring").
+    pub theme: Option<String>,
     pub now: Option<BoardSession>,
     pub next: Option<BoardSession>,
 }

@@ -314,7 +314,10 @@ fn ScheduleBoard(
                         let next = r.next.clone();
                         view! {
                             <li class="board-row">
-                                <span class="board-room">{r.name}</span>
+                                <span class="board-room-cell">
+                                    <span class="board-room">{r.name}</span>
+                                    {r.theme.map(|t| view! { <span class="board-theme">{t}</span> })}
+                                </span>
                                 <SessionCell session=now empty=if has_now { "Free" } else { "—" }/>
                                 <SessionCell session=next empty=if has_next { "Free" } else { "—" }/>
                             </li>

@@ -160,6 +160,8 @@ struct Current {
     topics: HashMap<i64, Topic>,
     slots: Vec<SlotView>,
     rooms: Vec<(i64, String)>,
+    /// Themed rooms: room id → theme.
+    themes: HashMap<i64, String>,
 }
 
 async fn current(
@@ -184,7 +186,8 @@ async fn current(
     let sessions = versions::sessions(pool, version.id).await?;
     Ok(Some(Current {
         number,
-        rooms: rooms::titles(pool, event.id, &sessions).await?,
+        rooms: rooms::names(pool, event.id).await?,
+        themes: rooms::themes(pool, event.id, &sessions).await?,
         sessions,
         before,
         topics: export::topics(pool, event.id).await?,
@@ -272,6 +275,7 @@ async fn schedule_now(
         .map(|(id, name)| BoardRoom {
             id: *id,
             name: name.clone(),
+            theme: c.themes.get(id).cloned(),
             now: now_slot.and_then(|s| c.at(*id, s.id)).map(|s| c.session(s)),
             next: next_slot
                 .and_then(|s| c.at(*id, s.id))

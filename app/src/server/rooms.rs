@@ -5,6 +5,7 @@ use super::error::{ServiceError, ServiceResult};
 use crate::domain::{Capacity, Features, RoomName};
 use crate::model::RoomView;
 use sqlx::SqlitePool;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone)]
 pub struct RoomInput {
@@ -63,23 +64,22 @@ pub async fn names(pool: &SqlitePool, event_id: i64) -> ServiceResult<Vec<(i64, 
     )
 }
 
-/// Room names for attendees and the board, given the sessions on show: with
-/// themed rooms on, a room whose sessions share a theme reads "Room B ·
-/// monitoring" (the engine's rule, `solver::schedule::room_theme`).
-pub async fn titles(
+/// With themed rooms on, the rooms whose sessions (of those on show) share a
+/// theme, by the engine's rule (`solver::schedule::room_theme`): room id →
+/// tag. Empty when the setting is off.
+pub async fn themes(
     pool: &SqlitePool,
     event_id: i64,
     sessions: &[super::schedule::instance::StoredSession],
-) -> ServiceResult<Vec<(i64, String)>> {
-    let rooms = names(pool, event_id).await?;
+) -> ServiceResult<HashMap<i64, String>> {
     let themed: i64 = sqlx::query_scalar("SELECT themed_rooms_percent FROM events WHERE id = ?1")
         .bind(event_id)
         .fetch_one(pool)
         .await?;
     if themed == 0 {
-        return Ok(rooms);
+        return Ok(HashMap::new());
     }
-    let tags: std::collections::HashMap<i64, Option<String>> =
+    let first_tag: HashMap<i64, Option<String>> =
         sqlx::query_as::<_, (i64, String)>("SELECT id, tags FROM topics WHERE event_id = ?1")
             .bind(event_id)
             .fetch_all(pool)
@@ -92,17 +92,37 @@ pub async fn titles(
                 (id, first)
             })
             .collect();
+    let mut rooms: Vec<i64> = sessions.iter().map(|s| s.room_id).collect();
+    rooms.sort_unstable();
+    rooms.dedup();
     Ok(rooms
         .into_iter()
-        .map(|(id, name)| {
-            let themes = sessions.iter().filter(|s| s.room_id == id).map(|s| {
+        .filter_map(|room| {
+            let of_sessions = sessions.iter().filter(|s| s.room_id == room).map(|s| {
                 s.topic_ids
                     .first()
-                    .and_then(|t| tags.get(t))
+                    .and_then(|t| first_tag.get(t))
                     .and_then(|t| t.as_deref())
             });
-            let theme = solver::schedule::room_theme(themes);
-            (id, crate::model::room_title(&name, theme.as_deref()))
+            solver::schedule::room_theme(of_sessions).map(|t| (room, t))
+        })
+        .collect())
+}
+
+/// Room names for attendees, "Room B · monitoring" where a room has a theme
+/// (see [`themes`]).
+pub async fn titles(
+    pool: &SqlitePool,
+    event_id: i64,
+    sessions: &[super::schedule::instance::StoredSession],
+) -> ServiceResult<Vec<(i64, String)>> {
+    let themes = themes(pool, event_id, sessions).await?;
+    Ok(names(pool, event_id)
+        .await?
+        .into_iter()
+        .map(|(id, name)| {
+            let title = crate::model::room_title(&name, themes.get(&id).map(String::as_str));
+            (id, title)
         })
         .collect())
 }

@@ -831,4 +831,8 @@ async fn themed_rooms_reach_the_engine_and_label_rooms(pool: SqlitePool) {
     assert!(grid::room_themes(&ctx, &sessions).is_empty());
     let titles = rooms::titles(&pool, ev.id, &sessions).await.unwrap();
     assert!(titles.contains(&(room.id, room.name.clone())));
+    assert!(rooms::themes(&pool, ev.id, &sessions)
+        .await
+        .unwrap()
+        .is_empty());
 }
