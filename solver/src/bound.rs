@@ -98,6 +98,7 @@ mod tests {
                 slots_per_day: 4,
                 seed,
                 turnout: 1.0,
+                family: Default::default(),
             });
             let p = Problem::new(inst).unwrap();
             let rel = Relatedness::new(&p.inst);

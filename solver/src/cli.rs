@@ -11,7 +11,7 @@ use crate::solve::{solve, Options};
 pub const USAGE: &str = "usage:
   solve INSTANCE.json [--time-limit SECONDS] [--themed-rooms SHARE] [--out FILE] [--quiet]
   check INSTANCE.json SCHEDULE.json
-  gen (--scale meetup|devopsdays|oversubscribed|barcamp|congress | --topics N --rooms N --slots N --attendees N) [--seed N] [--slots-per-day N] [--out FILE]
+  gen (--scale meetup|devopsdays|oversubscribed|barcamp|congress | --topics N --rooms N --slots N --attendees N) [--seed N] [--slots-per-day N] [--family venue|skewed|flat|plenary|weak-themes|busy-hosts] [--out FILE]
   duplicates INSTANCE.json [--min-score X] [--limit N]";
 
 fn flag<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
@@ -134,6 +134,7 @@ fn run_inner(args: &[String]) -> Result<i32, String> {
                         slots_per_day: 4,
                         seed: 1,
                         turnout: 0.8,
+                        family: Default::default(),
                     }
                 }
             };
@@ -142,6 +143,14 @@ fn run_inner(args: &[String]) -> Result<i32, String> {
             }
             if let Some(s) = flag(rest, "--slots-per-day") {
                 g.slots_per_day = s.parse().map_err(|_| "--slots-per-day must be a number")?;
+            }
+            if let Some(s) = flag(rest, "--family") {
+                g.family = crate::gen::Family::named(s).ok_or_else(|| {
+                    format!(
+                        "unknown family \"{s}\" (one of: {})",
+                        crate::gen::Family::NAMES.join(", ")
+                    )
+                })?;
             }
             let inst = generate(&g);
             write_out(

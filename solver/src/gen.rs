@@ -3,6 +3,11 @@
 //! topics and some co-hosts, some hosts unavailable in some slots, and
 //! venue-like room sizes (a few big rooms, many small ones). A topic's first
 //! tag is its theme, so room purity can be measured.
+//!
+//! [`Family`] varies what real events differ in, so the engine is measured on
+//! more than the kind of instance it was tuned on (see [`Family::named`]):
+//! votes per attendee, how skewed popularity is, room sizes, how strongly
+//! attendees keep to their themes, and how often hosts are unavailable.
 
 use crate::instance::{Instance, Room, Slot, Topic, Votes};
 use chrono::{Duration, TimeZone};
@@ -21,6 +26,99 @@ pub struct GenParams {
     pub slots_per_day: usize,
     pub seed: u64,
     pub turnout: f64,
+    pub family: Family,
+}
+
+/// How the rooms' sizes are drawn (`avg` = the average session's demand).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rooms {
+    /// One room of 4×avg, one of 2.5×avg, the rest 0.5–1.6×avg.
+    Venue,
+    /// One plenary hall (10×avg) and small circles (0.3–0.8×avg).
+    Plenary,
+    /// All alike (0.8–1.2×avg).
+    Alike,
+    /// A quarter large (2–3×avg), the rest 0.4–0.9×avg.
+    FewLarge,
+}
+
+/// What a generated event is like. The default is the generator's original
+/// kind (the instances of `BENCHMARKS.md`), drawn exactly as before.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Family {
+    /// Votes per attendee, drawn uniformly from this range (inclusive).
+    pub votes: (usize, usize),
+    /// Zipf exponent of topic popularity (0.6 flat … 1.4 a few hits).
+    pub zipf: f64,
+    pub rooms: Rooms,
+    /// Chance that a vote goes to one of the attendee's own themes (strong
+    /// co-voting near 1, weak near 0.4).
+    pub focus: f64,
+    /// Chance that a host is unavailable in one slot.
+    pub unavailable: f64,
+}
+
+impl Default for Family {
+    fn default() -> Self {
+        Family {
+            votes: (3, 8),
+            zipf: 0.9,
+            rooms: Rooms::Venue,
+            focus: 0.85,
+            unavailable: 0.08,
+        }
+    }
+}
+
+impl Family {
+    /// The families of the robustness benchmark.
+    pub const NAMES: [&'static str; 6] = [
+        "venue",
+        "skewed",
+        "flat",
+        "plenary",
+        "weak-themes",
+        "busy-hosts",
+    ];
+
+    /// - `venue`: the default (3–8 votes, Zipf 0.9, a few big rooms).
+    /// - `skewed`: 3–15 votes, Zipf 1.4: a few hits far bigger than any room.
+    /// - `flat`: 10–14 votes, Zipf 0.6, rooms all alike.
+    /// - `plenary`: one plenary hall and small circles, Zipf 1.1, 4–10 votes.
+    /// - `weak-themes`: attendees keep to their themes only 40 % of the time.
+    /// - `busy-hosts`: a third of the hosts miss a slot; a quarter of the
+    ///   rooms large, 5–12 votes.
+    pub fn named(name: &str) -> Option<Family> {
+        let d = Family::default();
+        Some(match name {
+            "venue" => d,
+            "skewed" => Family {
+                votes: (3, 15),
+                zipf: 1.4,
+                ..d
+            },
+            "flat" => Family {
+                votes: (10, 14),
+                zipf: 0.6,
+                rooms: Rooms::Alike,
+                ..d
+            },
+            "plenary" => Family {
+                votes: (4, 10),
+                zipf: 1.1,
+                rooms: Rooms::Plenary,
+                ..d
+            },
+            "weak-themes" => Family { focus: 0.4, ..d },
+            "busy-hosts" => Family {
+                votes: (5, 12),
+                rooms: Rooms::FewLarge,
+                unavailable: 0.33,
+                ..d
+            },
+            _ => return None,
+        })
+    }
 }
 
 impl GenParams {
@@ -43,6 +141,7 @@ impl GenParams {
             slots_per_day: per_day,
             seed: 2026,
             turnout: 0.8,
+            family: Family::default(),
         })
     }
 }
@@ -179,20 +278,28 @@ pub fn generate(g: &GenParams) -> Instance {
     let n_themes = THEMES.len().min((g.topics / 5).clamp(3, THEMES.len()));
     // Rooms: one or two large rooms, the rest 15 to 60 seats.
     let avg_demand = (g.attendees as f64 * 5.0 * g.turnout / g.topics.max(1) as f64).max(8.0);
+    let f = g.family;
+    // Drawn room by room, interleaved with the features as always, so the
+    // default family gives exactly the instances it always gave.
+    let between = |rng: &mut ChaCha8Rng, lo: f64, hi: f64| -> i64 {
+        rng.gen_range((avg_demand * lo) as i64..=(avg_demand * hi) as i64)
+    };
     let rooms: Vec<Room> = (0..g.rooms)
         .map(|i| {
-            let cap = if i == 0 {
-                (avg_demand * 4.0) as i64
-            } else if i == 1 {
-                (avg_demand * 2.5) as i64
-            } else {
-                rng.gen_range((avg_demand * 0.5) as i64..=(avg_demand * 1.6) as i64)
-                    .max(10)
+            let cap = match f.rooms {
+                Rooms::Venue if i == 0 => (avg_demand * 4.0) as i64,
+                Rooms::Venue if i == 1 => (avg_demand * 2.5) as i64,
+                Rooms::Venue => between(&mut rng, 0.5, 1.6).max(10),
+                Rooms::Plenary if i == 0 => (avg_demand * 10.0) as i64,
+                Rooms::Plenary => between(&mut rng, 0.3, 0.8).max(10),
+                Rooms::Alike => between(&mut rng, 0.8, 1.2).max(10),
+                Rooms::FewLarge if i < g.rooms.div_ceil(4) => between(&mut rng, 2.0, 3.0),
+                Rooms::FewLarge => between(&mut rng, 0.4, 0.9).max(10),
             };
             Room {
                 id: format!("r{}", i + 1),
                 name: format!("Room {}", i + 1),
-                capacity: cap.clamp(10, 400),
+                capacity: cap.clamp(10, if f.rooms == Rooms::Plenary { 1000 } else { 400 }),
                 features: if i < 2 || rng.gen_bool(0.5) {
                     vec!["projector".into()]
                 } else {
@@ -282,7 +389,7 @@ pub fn generate(g: &GenParams) -> Instance {
     rank.shuffle(&mut rng);
     let mut pop = vec![0.0; g.topics];
     for (r, &t) in rank.iter().enumerate() {
-        pop[t] = 1.0 / (r as f64 + 1.0).powf(0.9);
+        pop[t] = 1.0 / (r as f64 + 1.0).powf(f.zipf);
     }
     let by_theme: Vec<Vec<usize>> = (0..n_themes)
         .map(|th| (0..g.topics).filter(|&t| theme_of[t] == th).collect())
@@ -293,12 +400,12 @@ pub fn generate(g: &GenParams) -> Instance {
         let mut themes: Vec<usize> = (0..n_themes).collect();
         themes.shuffle(&mut rng);
         themes.truncate(k);
-        let want = rng.gen_range(3..=8usize);
+        let want = rng.gen_range(f.votes.0..=f.votes.1.max(f.votes.0));
         let mut chosen: Vec<usize> = Vec::new();
         let mut guard = 0;
         while chosen.len() < want && guard < 200 {
             guard += 1;
-            let pool: &Vec<usize> = if rng.gen_bool(0.85) {
+            let pool: &Vec<usize> = if rng.gen_bool(f.focus) {
                 &by_theme[themes[rng.gen_range(0..themes.len())]]
             } else {
                 &rank
@@ -330,7 +437,7 @@ pub fn generate(g: &GenParams) -> Instance {
     // Some hosts are unavailable in a slot or two.
     let mut unavailable: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for h in 0..host_next {
-        if rng.gen_bool(0.08) && g.slots > 2 {
+        if rng.gen_bool(f.unavailable) && g.slots > 2 {
             let s = rng.gen_range(0..g.slots);
             unavailable
                 .entry(format!("h{h}"))

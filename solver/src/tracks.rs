@@ -278,6 +278,7 @@ mod tests {
                 slots_per_day: 4,
                 seed,
                 turnout: 0.8,
+                family: Default::default(),
             });
             let p = Problem::new(inst.clone()).unwrap();
             let rel = Relatedness::new(&p.inst);

@@ -169,6 +169,7 @@ fn oversubscribed_events_merge_related_topics_and_stay_valid() {
         slots_per_day: 3,
         seed: 5,
         turnout: 0.8,
+        family: Default::default(),
     };
     let inst = generate(&g);
     let s = solve_checked(&inst, 5.0);
@@ -197,6 +198,7 @@ fn engine_beats_the_naive_greedy_and_is_deterministic() {
         slots_per_day: 3,
         seed: 9,
         turnout: 0.8,
+        family: Default::default(),
     };
     let inst = generate(&g);
     let p = Problem::new(inst.clone()).unwrap();
@@ -228,6 +230,7 @@ fn same_input_and_budget_give_the_same_schedule() {
         slots_per_day: 4,
         seed: 3,
         turnout: 0.8,
+        family: Default::default(),
     };
     let inst = generate(&g);
     let p = Problem::new(inst.clone()).unwrap();
@@ -336,6 +339,7 @@ fn slot_content_model_agrees_with_the_assignment_model() {
             slots_per_day: 2,
             seed,
             turnout: 0.9,
+            family: Default::default(),
         };
         let mut inst = generate(&g);
         if seed % 2 == 0 {
