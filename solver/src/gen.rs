@@ -462,3 +462,76 @@ pub fn generate(g: &GenParams) -> Instance {
         themed_rooms: 0.0,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::instance::Problem;
+
+    fn at(scale: &str, family: &str, seed: u64) -> Instance {
+        let mut g = GenParams::scale(scale).unwrap();
+        g.seed = seed;
+        g.family = Family::named(family).unwrap();
+        generate(&g)
+    }
+
+    /// Every family gives valid instances with what the family promises.
+    #[test]
+    fn families_differ_as_documented() {
+        for name in Family::NAMES {
+            let f = Family::named(name).unwrap();
+            let inst = at("devopsdays", name, 3);
+            assert!(Problem::new(inst.clone()).is_ok(), "{name}");
+            for v in &inst.votes {
+                assert!(v.topics.len() <= f.votes.1, "{name}: {}", v.topics.len());
+            }
+        }
+        assert!(Family::named("nope").is_none());
+        // Plenary: one hall of 10× and small circles; alike: within 1.5×.
+        let caps = |i: &Instance| i.rooms.iter().map(|r| r.capacity).collect::<Vec<_>>();
+        let p = caps(&at("barcamp", "plenary", 1));
+        let big = *p.iter().max().unwrap();
+        assert!(
+            p.iter().filter(|&&c| c * 5 < big).count() == p.len() - 1,
+            "{p:?}"
+        );
+        let a = caps(&at("barcamp", "flat", 1));
+        assert!(
+            a.iter().max().unwrap() * 2 <= a.iter().min().unwrap() * 3,
+            "{a:?}"
+        );
+        // Skewed popularity: the top topic draws a far larger share of votes.
+        let top_share = |i: &Instance| {
+            let mut n: BTreeMap<&str, usize> = BTreeMap::new();
+            let mut total = 0;
+            for v in &i.votes {
+                for t in &v.topics {
+                    *n.entry(t).or_default() += 1;
+                    total += 1;
+                }
+            }
+            *n.values().max().unwrap() as f64 / total as f64
+        };
+        assert!(
+            top_share(&at("barcamp", "skewed", 1)) > 1.5 * top_share(&at("barcamp", "flat", 1))
+        );
+        // Busy hosts: far more unavailability than the default.
+        assert!(
+            at("barcamp", "busy-hosts", 1).unavailable.len()
+                > 2 * at("barcamp", "venue", 1).unavailable.len()
+        );
+    }
+
+    /// The default family draws the same instance for the same seed.
+    #[test]
+    fn the_default_is_deterministic() {
+        let a = serde_json::to_string(&at("meetup", "venue", 9)).unwrap();
+        let b = serde_json::to_string(&generate(&{
+            let mut g = GenParams::scale("meetup").unwrap();
+            g.seed = 9;
+            g
+        }))
+        .unwrap();
+        assert_eq!(a, b);
+    }
+}
