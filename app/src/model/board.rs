@@ -108,6 +108,8 @@ pub struct DoorView {
     pub slug: String,
     pub timezone: String,
     pub room: String,
+    /// With themed rooms on: the room's theme.
+    pub theme: Option<String>,
     pub now: Option<(BoardSlotLabel, BoardSession)>,
     pub next: Option<(BoardSlotLabel, BoardSession)>,
     /// The next slot (from now) with nothing scheduled in the room.

@@ -403,7 +403,10 @@ fn Door(initial: DoorView) -> impl IntoView {
         <Title text=title/>
         <div class="board door">
             <header class="board-head">
-                <h1>{move || data.with(|d| d.room.clone())}</h1>
+                <div class="board-room-cell">
+                    <h1>{move || data.with(|d| d.room.clone())}</h1>
+                    {move || data.with(|d| d.theme.clone()).map(|t| view! { <p class="board-theme">{t}</p> })}
+                </div>
                 <OfflineNotice link/>
                 <p class="board-clock"><span class="sr-only">"Time at the venue: "</span>{move || now.get()}</p>
             </header>

@@ -309,6 +309,7 @@ pub async fn door(
         slug: event.slug.clone(),
         timezone: event.timezone.clone(),
         room,
+        theme: None,
         now: None,
         next: None,
         next_free: None,
@@ -318,6 +319,7 @@ pub async fn door(
         return Ok(view);
     };
     view.published = true;
+    view.theme = c.themes.get(&room_id).cloned();
     let timeline = c.timeline(now);
     let now_i = timeline.iter().position(|(_, s, e)| *s && !*e);
     view.now = now_i.and_then(|i| {

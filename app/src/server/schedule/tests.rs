@@ -703,6 +703,14 @@ async fn the_board_shows_the_marketplace_then_now_and_next_per_room(pool: Sqlite
     .unwrap();
     let used = sessions.iter().filter(|s| s.room_id == garden.id).count();
     assert_eq!(
+        d.theme.as_ref(),
+        rooms::themes(&pool, ev.id, &sessions)
+            .await
+            .unwrap()
+            .get(&garden.id),
+        "the door shows the room's theme, when it has one"
+    );
+    assert_eq!(
         d.next_free.is_none(),
         used == 6,
         "free slots exist unless every slot is used"
