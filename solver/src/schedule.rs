@@ -96,6 +96,10 @@ pub struct Stats {
     pub gap: Option<f64>,
     #[serde(default)]
     pub seconds: f64,
+    /// With themed rooms: unserved votes the themed step gave up (negative
+    /// when it found a better schedule on the way); `None` when off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub themed_cost: Option<i64>,
 }
 
 /// How a schedule's numbers came about. Serialized as the short labels the

@@ -400,7 +400,7 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
                 out.unserved_before, out.unserved_after, out.cap, out.pure_before, out.pure_after
             ),
         );
-        (target, themes)
+        (target, themes, out.unserved_after - out.unserved_before)
     });
     note(
         opts,
@@ -415,7 +415,7 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
         &rel,
         themed
             .as_ref()
-            .map(|(target, themes)| (target.as_slice(), themes.of_unit.as_slice())),
+            .map(|(target, themes, _)| (target.as_slice(), themes.of_unit.as_slice())),
     );
     // A quick combinatorial bound, when it beats what the models proved.
     let simple = crate::bound::simple(p, &units) as f64;
@@ -424,7 +424,7 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
     }
     let seconds = start.elapsed().as_secs_f64();
     let mut schedule = to_schedule(p, &units, &place, &plan.dropped, &rel);
-    if let Some((_, themes)) = &themed {
+    if let Some((_, themes, _)) = &themed {
         schedule.room_themes = crate::themes::named(p, &units, &place, themes);
     }
     if p.inst.previous.is_some() && p.inst.stability > 0 {
@@ -449,6 +449,7 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
         (None, g) => g,
     };
     stats.seconds = seconds;
+    stats.themed_cost = themed.as_ref().map(|(_, _, cost)| *cost);
     log(
         opts,
         &start,

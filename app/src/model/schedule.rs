@@ -83,9 +83,24 @@ pub struct StatsView {
     pub gap: Option<f64>,
     pub status: String,
     pub seconds: f64,
+    /// With themed rooms: unserved votes the engine gave up for them.
+    pub themed_cost: Option<i64>,
 }
 
 impl StatsView {
+    /// What themed rooms cost, in words ("3 of 8 rooms keep to a theme, for
+    /// 4 votes"), or `None` when they were off.
+    pub fn themes_in_words(&self, themed_rooms: usize, rooms: usize) -> Option<String> {
+        let cost = self.themed_cost?;
+        let price = match cost {
+            c if c > 0 => format!(", for {c} unserved vote{}", if c == 1 { "" } else { "s" }),
+            _ => " at no cost in votes".to_string(),
+        };
+        Some(format!(
+            "{themed_rooms} of {rooms} rooms keep to a theme{price}"
+        ))
+    }
+
     /// In words, for organizers.
     pub fn guarantee(&self) -> String {
         match (self.gap, self.bound) {
@@ -265,5 +280,44 @@ pub fn room_title(name: &str, theme: Option<&str>) -> String {
     match theme {
         Some(t) => format!("{name} · {t}"),
         None => name.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stats(themed_cost: Option<i64>) -> StatsView {
+        StatsView {
+            total_votes: 100,
+            unserved: 10,
+            lost_votes: 10,
+            overflow: 0,
+            merged_sessions: 0,
+            bound: None,
+            gap: None,
+            status: String::new(),
+            seconds: 1.0,
+            themed_cost,
+        }
+    }
+
+    #[test]
+    fn themed_rooms_in_words() {
+        assert_eq!(stats(None).themes_in_words(3, 8), None);
+        assert_eq!(
+            stats(Some(4)).themes_in_words(3, 8).unwrap(),
+            "3 of 8 rooms keep to a theme, for 4 unserved votes"
+        );
+        assert_eq!(
+            stats(Some(1)).themes_in_words(1, 8).unwrap(),
+            "1 of 8 rooms keep to a theme, for 1 unserved vote"
+        );
+        assert_eq!(
+            stats(Some(-2)).themes_in_words(2, 8).unwrap(),
+            "2 of 8 rooms keep to a theme at no cost in votes"
+        );
+        assert_eq!(room_title("Room B", Some("ci/cd")), "Room B · ci/cd");
+        assert_eq!(room_title("Room B", None), "Room B");
     }
 }

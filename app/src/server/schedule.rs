@@ -302,6 +302,7 @@ fn keep_engine_numbers(engine_json: &str, now: &solver::Stats) -> solver::Stats 
         bound: engine.bound,
         status: engine.status,
         seconds: engine.seconds,
+        themed_cost: engine.themed_cost,
         ..now.clone()
     }
 }

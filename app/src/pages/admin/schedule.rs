@@ -119,7 +119,7 @@ fn ScheduleAdmin(
             <section class="card wide" aria-labelledby="published-h">
                 <h2 id="published-h">{format!("Published: version {}", v.number.unwrap_or_default())}</h2>
                 <p class="muted">{format!("Published {} · {}", v.created_at, v.origin)}</p>
-                <Summary v=v.clone()/>
+                <Summary v=v.clone() rooms=p.rooms.len()/>
                 <ReadOnlyGrid rooms=p.rooms.clone() slots=p.slots.clone() v/>
             </section>
         })}
@@ -239,8 +239,9 @@ fn ThemesCard(slug: String, themed_rooms: u32, refresh: RwSignal<u64>) -> impl I
 }
 
 #[component]
-fn Summary(v: GridVersion) -> impl IntoView {
+fn Summary(v: GridVersion, rooms: usize) -> impl IntoView {
     let s = v.stats.clone();
+    let themes = s.themes_in_words(v.room_themes.len(), rooms);
     view! {
         <dl class="summary">
             <div><dt>"Unserved votes"</dt><dd><strong>{s.unserved}</strong>{format!(" of {}", s.total_votes)}</dd></div>
@@ -250,6 +251,7 @@ fn Summary(v: GridVersion) -> impl IntoView {
             <div><dt>"Host clashes"</dt><dd>{if v.host_clashes.is_empty() { "none".to_string() } else { v.host_clashes.len().to_string() }}</dd></div>
             <div><dt>"How good"</dt><dd>{s.guarantee()}
                 {s.bound.map(|b| format!(" (at least {b:.0} unserved in any schedule)"))}</dd></div>
+            {themes.map(|t| view! { <div><dt>"Themed rooms"</dt><dd>{t}</dd></div> })}
         </dl>
     }
 }
@@ -281,7 +283,7 @@ fn DraftSection(
             {stale.then(|| view! {
                 <p class="notice" role="status">"Topics, votes, rooms or slots changed since this draft was made. Run the scheduler again to include the changes, or publish it as it is."</p>
             })}
-            <Summary v=draft.clone()/>
+            <Summary v=draft.clone() rooms=page.rooms.len()/>
             {match page.diff.clone() {
                 Some(d) if d.is_empty() => view! { <p class="muted">"Same as the published version."</p> }.into_any(),
                 Some(d) => {

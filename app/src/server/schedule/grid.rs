@@ -38,6 +38,7 @@ pub fn stats_view(s: &solver::Stats, engine: Option<&solver::Stats>) -> StatsVie
         }),
         status: engine.map(|e| e.status.to_string()).unwrap_or_default(),
         seconds: engine.map(|e| e.seconds).unwrap_or_default(),
+        themed_cost: engine.and_then(|e| e.themed_cost),
     }
 }
 
