@@ -586,8 +586,16 @@ fn themed_rooms_keep_to_the_allowance() {
         stats.unserved
     );
     assert!(free.stats.as_ref().unwrap().themed_cost.is_none());
-    let cost = themed.stats.as_ref().unwrap().themed_cost.expect("reported");
-    assert!(cost <= (0.02 * free_stats.unserved as f64).floor() as i64, "{cost}");
+    let cost = themed
+        .stats
+        .as_ref()
+        .unwrap()
+        .themed_cost
+        .expect("reported");
+    assert!(
+        cost <= (0.02 * free_stats.unserved as f64).floor() as i64,
+        "{cost}"
+    );
     let (before, after) = (free_stats.room_purity.unwrap(), stats.room_purity.unwrap());
     assert!(after > before + 0.05, "purity {before:.2} → {after:.2}");
     assert!(!themed.room_themes.is_empty());

@@ -310,7 +310,10 @@ fn DraftSection(
             })}
             {(!draft.left_out.is_empty()).then(|| view! {
                 <details>
-                    <summary>{format!("{} topics left out", draft.left_out.len())}</summary>
+                    <summary>{match draft.left_out.len() {
+                        1 => "1 topic left out".to_string(),
+                        n => format!("{n} topics left out"),
+                    }}</summary>
                     <ul>{draft.left_out.iter().map(|l| view! { <li>{format!("“{}” ({} votes): {}", l.title, l.votes, l.reason)}</li> }).collect_view()}</ul>
                 </details>
             })}
