@@ -135,14 +135,7 @@ fn main() {
         );
         for &limit in &case.engine_limits {
             let t = Instant::now();
-            let s = solve(
-                &p,
-                &Options {
-                    time_limit: limit,
-                    ..Options::default()
-                },
-            )
-            .schedule;
+            let s = solve(&p, &Options::with_time_limit(limit)).schedule;
             println!(
                 "{}",
                 row(

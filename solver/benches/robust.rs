@@ -73,14 +73,7 @@ fn main() {
                 let plan = solver::units::plan(&p, &rel);
                 let start = solver::greedy::construct(&p, &plan.units);
                 let greedy = evaluate(&p, &plan.units, &start).unserved() as f64;
-                let s = solve(
-                    &p,
-                    &Options {
-                        time_limit: limit,
-                        ..Options::default()
-                    },
-                )
-                .schedule;
+                let s = solve(&p, &Options::with_time_limit(limit)).schedule;
                 let report = check(&inst, &s);
                 assert!(
                     report.is_valid(),

@@ -22,14 +22,7 @@ fn arg<T: std::str::FromStr>(name: &str, default: T) -> T {
 
 fn run(inst: &Instance, limit: f64) -> (u64, f64, usize, f64) {
     let p = Problem::new(inst.clone()).expect("valid instance");
-    let s = solve(
-        &p,
-        &Options {
-            time_limit: limit,
-            ..Options::default()
-        },
-    )
-    .schedule;
+    let s = solve(&p, &Options::with_time_limit(limit)).schedule;
     let r = check(inst, &s);
     assert!(r.is_valid(), "invalid schedule: {:?}", r.violations);
     let st = s.stats.unwrap_or_default();

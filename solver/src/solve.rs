@@ -61,6 +61,16 @@ pub struct Options {
     pub stop: Option<Arc<AtomicBool>>,
 }
 
+impl Options {
+    /// The defaults with a time limit of `seconds`.
+    pub fn with_time_limit(seconds: f64) -> Self {
+        Options {
+            time_limit: seconds,
+            ..Options::default()
+        }
+    }
+}
+
 impl Default for Options {
     fn default() -> Self {
         Options {
