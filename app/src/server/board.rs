@@ -184,13 +184,14 @@ async fn current(
         None
     };
     let sessions = versions::sessions(pool, version.id).await?;
+    let topics = export::topics(pool, event.id).await?;
     Ok(Some(Current {
         number,
         rooms: rooms::names(pool, event.id).await?,
-        themes: rooms::themes(pool, event.id, &sessions).await?,
+        themes: rooms::themes(pool, event.id, &sessions, &topics).await?,
         sessions,
         before,
-        topics: export::topics(pool, event.id).await?,
+        topics,
         slots: slots::list(pool, event).await?,
     }))
 }

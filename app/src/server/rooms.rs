@@ -64,13 +64,35 @@ pub async fn names(pool: &SqlitePool, event_id: i64) -> ServiceResult<Vec<(i64, 
     )
 }
 
-/// With themed rooms on, the rooms whose sessions (of those on show) share a
-/// theme, by the engine's rule (`solver::schedule::room_theme`): room id →
-/// tag. Empty when the setting is off.
+/// Each room's theme in `sessions`, by the engine's rule
+/// (`solver::schedule::room_theme`), given each topic's first tag: room id
+/// → tag, for rooms that have one.
+pub fn themes_of<'a>(
+    sessions: &[super::schedule::instance::StoredSession],
+    first_tag: impl Fn(i64) -> Option<&'a str>,
+) -> HashMap<i64, String> {
+    let mut rooms: Vec<i64> = sessions.iter().map(|s| s.room_id).collect();
+    rooms.sort_unstable();
+    rooms.dedup();
+    rooms
+        .into_iter()
+        .filter_map(|room| {
+            let of_sessions = sessions
+                .iter()
+                .filter(|s| s.room_id == room)
+                .map(|s| s.topic_ids.first().and_then(|&t| first_tag(t)));
+            solver::schedule::room_theme(of_sessions).map(|t| (room, t))
+        })
+        .collect()
+}
+
+/// With themed rooms on, [`themes_of`] the sessions on show, from the
+/// event's topics as already loaded; empty when the setting is off.
 pub async fn themes(
     pool: &SqlitePool,
     event_id: i64,
     sessions: &[super::schedule::instance::StoredSession],
+    topics: &HashMap<i64, super::schedule::export::Topic>,
 ) -> ServiceResult<HashMap<i64, String>> {
     let themed: i64 = sqlx::query_scalar("SELECT themed_rooms_percent FROM events WHERE id = ?1")
         .bind(event_id)
@@ -79,34 +101,12 @@ pub async fn themes(
     if themed == 0 {
         return Ok(HashMap::new());
     }
-    let first_tag: HashMap<i64, Option<String>> =
-        sqlx::query_as::<_, (i64, String)>("SELECT id, tags FROM topics WHERE event_id = ?1")
-            .bind(event_id)
-            .fetch_all(pool)
-            .await?
-            .into_iter()
-            .map(|(id, t)| {
-                let first = serde_json::from_str::<Vec<String>>(&t)
-                    .ok()
-                    .and_then(|v| v.into_iter().next());
-                (id, first)
-            })
-            .collect();
-    let mut rooms: Vec<i64> = sessions.iter().map(|s| s.room_id).collect();
-    rooms.sort_unstable();
-    rooms.dedup();
-    Ok(rooms
-        .into_iter()
-        .filter_map(|room| {
-            let of_sessions = sessions.iter().filter(|s| s.room_id == room).map(|s| {
-                s.topic_ids
-                    .first()
-                    .and_then(|t| first_tag.get(t))
-                    .and_then(|t| t.as_deref())
-            });
-            solver::schedule::room_theme(of_sessions).map(|t| (room, t))
-        })
-        .collect())
+    Ok(themes_of(sessions, |t| {
+        topics
+            .get(&t)
+            .and_then(|x| x.tags.first())
+            .map(String::as_str)
+    }))
 }
 
 /// Room names for attendees, "Room B · monitoring" where a room has a theme
@@ -115,8 +115,9 @@ pub async fn titles(
     pool: &SqlitePool,
     event_id: i64,
     sessions: &[super::schedule::instance::StoredSession],
+    topics: &HashMap<i64, super::schedule::export::Topic>,
 ) -> ServiceResult<Vec<(i64, String)>> {
-    let themes = themes(pool, event_id, sessions).await?;
+    let themes = themes(pool, event_id, sessions, topics).await?;
     Ok(names(pool, event_id)
         .await?
         .into_iter()

@@ -144,25 +144,22 @@ pub fn grid(ctx: &Context, version: &VersionRow, sessions: &[StoredSession]) -> 
     }
 }
 
-/// With themed rooms on, the rooms whose sessions share a theme, by the
-/// engine's own rule (`solver::schedule::room_theme`), from what the rooms
-/// hold now (so an organizer's edits show at once).
+/// With themed rooms on, the rooms whose sessions share a theme
+/// ([`rooms::themes_of`](crate::server::rooms::themes_of)), in room order,
+/// from what the rooms hold now (so an organizer's edits show at once).
 pub fn room_themes(ctx: &Context, sessions: &[StoredSession]) -> Vec<(i64, String)> {
     if ctx.inst.themed_rooms <= 0.0 {
         return Vec::new();
     }
+    let mut themes = crate::server::rooms::themes_of(sessions, |t| {
+        ctx.topics
+            .get(&t)
+            .and_then(|i| i.tags.first())
+            .map(String::as_str)
+    });
     ctx.rooms
         .iter()
-        .filter_map(|r| {
-            let themes = sessions.iter().filter(|s| s.room_id == r.id).map(|s| {
-                s.topic_ids
-                    .first()
-                    .and_then(|t| ctx.topics.get(t))
-                    .and_then(|i| i.tags.first())
-                    .map(String::as_str)
-            });
-            solver::schedule::room_theme(themes).map(|t| (r.id, t))
-        })
+        .filter_map(|r| themes.remove(&r.id).map(|t| (r.id, t)))
         .collect()
 }
 

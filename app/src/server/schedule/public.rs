@@ -39,7 +39,7 @@ pub async fn schedule(
     };
     let sessions = versions::sessions(pool, version.id).await?;
     let topics = super::export::topics(pool, event.id).await?;
-    let rooms = rooms::titles(pool, event.id, &sessions).await?;
+    let rooms = rooms::titles(pool, event.id, &sessions, &topics).await?;
     let room_order: HashMap<i64, usize> = rooms.iter().enumerate().map(|(i, r)| (r.0, i)).collect();
     let room_name: HashMap<i64, String> = rooms.into_iter().collect();
     let (mine, seen_places) = match attendee_id {

@@ -646,13 +646,18 @@ async fn the_board_shows_the_marketplace_then_now_and_next_per_room(pool: Sqlite
     assert_eq!(s.now.as_ref().unwrap().local_start, "13:30");
     assert_eq!(s.next.as_ref().unwrap().local_start, "14:25");
     assert_eq!(s.rooms.len(), 8);
-    // Named after its theme when its sessions share one (themed rooms are on
-    // by default).
-    assert!(
-        s.rooms[0].name.starts_with("Auditorium"),
-        "{}",
-        s.rooms[0].name
-    );
+    assert_eq!(s.rooms[0].name, "Auditorium");
+    // Themed rooms are on by default: a room whose sessions share a theme
+    // carries it, the others none.
+    let published = versions::sessions(&pool, draft.id).await.unwrap();
+    let topics = export::topics(&pool, ev.id).await.unwrap();
+    let themes = rooms::themes(&pool, ev.id, &published, &topics)
+        .await
+        .unwrap();
+    assert!(!themes.is_empty(), "the demo's rooms keep to themes");
+    for r in &s.rooms {
+        assert_eq!(r.theme.as_ref(), themes.get(&r.id), "{}", r.name);
+    }
     assert!(s.rooms.iter().filter(|r| r.now.is_some()).count() >= 6);
     // The last slot of the day: nothing "next" from tomorrow on this page.
     let last_of_day = at(2027, 10, 25, 14);
@@ -704,7 +709,7 @@ async fn the_board_shows_the_marketplace_then_now_and_next_per_room(pool: Sqlite
     let used = sessions.iter().filter(|s| s.room_id == garden.id).count();
     assert_eq!(
         d.theme.as_ref(),
-        rooms::themes(&pool, ev.id, &sessions)
+        rooms::themes(&pool, ev.id, &sessions, &topics)
             .await
             .unwrap()
             .get(&garden.id),
@@ -817,7 +822,10 @@ async fn themed_rooms_reach_the_engine_and_label_rooms(pool: SqlitePool) {
         grid::room_themes(&ctx, &sessions),
         vec![(room.id, tag.clone())]
     );
-    let titles = rooms::titles(&pool, ev.id, &sessions).await.unwrap();
+    let topics = export::topics(&pool, ev.id).await.unwrap();
+    let titles = rooms::titles(&pool, ev.id, &sessions, &topics)
+        .await
+        .unwrap();
     let shown = format!("{} · {tag}", room.name);
     assert!(titles.contains(&(room.id, shown)), "{titles:?}");
     // One session of a theme beside one of another: no theme.
@@ -837,9 +845,11 @@ async fn themed_rooms_reach_the_engine_and_label_rooms(pool: SqlitePool) {
     assert_eq!(inst.themed_rooms, 0.0);
     let ctx = context(&pool, &ev, now).await.unwrap();
     assert!(grid::room_themes(&ctx, &sessions).is_empty());
-    let titles = rooms::titles(&pool, ev.id, &sessions).await.unwrap();
+    let titles = rooms::titles(&pool, ev.id, &sessions, &topics)
+        .await
+        .unwrap();
     assert!(titles.contains(&(room.id, room.name.clone())));
-    assert!(rooms::themes(&pool, ev.id, &sessions)
+    assert!(rooms::themes(&pool, ev.id, &sessions, &topics)
         .await
         .unwrap()
         .is_empty());
