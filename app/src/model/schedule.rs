@@ -143,6 +143,16 @@ pub struct GridVersion {
     pub room_themes: Vec<(i64, String)>,
 }
 
+impl GridVersion {
+    /// The theme of a room in this version, when it has one.
+    pub fn room_theme(&self, room: i64) -> Option<&str> {
+        self.room_themes
+            .iter()
+            .find(|(id, _)| *id == room)
+            .map(|(_, t)| t.as_str())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MovedView {
     pub title: String,

@@ -415,14 +415,7 @@ fn Grid(
             _ => selected.set(Some(at)),
         }
     };
-    let theme_of = move |room: i64| {
-        draft.with_value(|d| {
-            d.room_themes
-                .iter()
-                .find(|(id, _)| *id == room)
-                .map(|(_, t)| t.clone())
-        })
-    };
+    let theme_of = move |room: i64| draft.with_value(|d| d.room_theme(room).map(String::from));
     let days = by_day(&slots);
     let phone_slot = RwSignal::new(slots.first().map(|s| s.id).unwrap_or_default());
     let slots_s = StoredValue::new(slots.clone());
@@ -729,7 +722,7 @@ fn ReadOnlyGrid(rooms: Vec<GridRoom>, slots: Vec<SlotView>, v: GridVersion) -> i
                     <table class="grid readonly">
                         <caption>{day}</caption>
                         <thead><tr><th scope="col">"Time"</th>{rooms.iter().map(|r| {
-                            let theme = v.with_value(|v| v.room_themes.iter().find(|(id, _)| *id == r.id).map(|(_, t)| t.clone()));
+                            let theme = v.with_value(|v| v.room_theme(r.id).map(String::from));
                             view! { <th scope="col">{room_title(&r.name, theme.as_deref())}</th> }
                         }).collect_view()}</tr></thead>
                         <tbody>
