@@ -93,8 +93,7 @@ pub fn improve(
     allowance: f64,
     budget: &mut Budget,
 ) -> (Vec<usize>, Outcome) {
-    let start = State::new(p, units, place.clone());
-    let before = start.unserved();
+    let before = crate::eval::evaluate(p, units, place).unserved() as i64;
     let cap = before + (allowance.max(0.0) * before as f64).floor() as i64;
     let runs = 2 * PRICES.len();
     let share = budget.work_left() / runs as f64;
