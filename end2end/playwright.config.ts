@@ -11,7 +11,8 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   workers: 1,
   fullyParallel: false,
-  reporter: [['list']],
+  // The summary last: CI keeps only the tail of the output.
+  reporter: [['list'], ['./summary-reporter.ts']],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     trace: 'off',

@@ -10,7 +10,9 @@ export const PROJECTOR = { width: 1920, height: 1080 };
  * Waits until the page has loaded its WebAssembly and hydrated (the app marks
  * <body data-hydrated>), then for the network to settle. Pages with a live
  * stream keep one request open for good, so "network idle" is only waited
- * for a moment there.
+ * for a moment there. "Network idle" is an event of the page's load: once it
+ * has happened, this no longer waits for requests made later (an action's
+ * reload); wait for their responses instead.
  */
 export async function ready(page: Page) {
   await page.waitForLoadState('load');

@@ -1,6 +1,24 @@
 import { test, expect, Page } from '@playwright/test';
 import { PHONE, DESKTOP, ready, shot, login, expectNamedControls, expectAccessible, watchPolicy } from './helpers';
 
+/**
+ * Moves a session by `act` (drag, keyboard or tap) and returns the feedback
+ * shown. A move that is made rebuilds the page from reloaded data; the
+ * next steps wait for that, since focus or a click on the old page would be
+ * lost. A move the checker refuses (a hard rule, "Not changed") reloads
+ * nothing.
+ */
+async function move(page: Page, act: () => Promise<void>): Promise<string> {
+  const generation = () => page.locator('[data-generation]').getAttribute('data-generation');
+  const before = await generation();
+  const answered = page.waitForResponse((r) => r.url().includes('/api/move_session'));
+  await act();
+  const status = (await answered).status();
+  expect([200, 409]).toContain(status);
+  if (status === 200) await expect.poll(generation, { timeout: 20_000 }).not.toBe(before);
+  return feedback(page);
+}
+
 /** The text of the latest edit's feedback ("−3 unserved votes …" or a refusal). */
 async function feedback(page: Page) {
   const box = page.locator('.edit-feedback');
@@ -36,9 +54,14 @@ test('organizer runs the scheduler, adjusts the draft by drag, keyboard and tap,
   await themesCard.getByRole('button', { name: 'Save' }).click();
   await expect(themesCard.getByText('Enter a whole percentage from 0 to 20 (0 turns themed rooms off).')).toBeVisible();
   await themed.fill('3');
+  // A save reloads the page's data and rebuilds the page: wait for both, so
+  // that the next steps act on the rebuilt page.
+  const saved = org.waitForResponse((r) => r.url().includes('/api/set_themed_rooms'));
+  const rebuilt = org.waitForResponse((r) => r.url().includes('/api/schedule_admin'));
   await themesCard.getByRole('button', { name: 'Save' }).click();
+  expect((await saved).status()).toBe(200);
+  await rebuilt;
   await expect(themesCard.getByText('Enter a whole percentage')).toHaveCount(0);
-  await ready(org);
   await expect(org.getByLabel('Attendance to trade for themed rooms (%)')).toHaveValue('3');
 
   await org.getByLabel('Time limit (seconds)').fill('5');
@@ -58,10 +81,7 @@ test('organizer runs the scheduler, adjusts the draft by drag, keyboard and tap,
   const first = grid.locator('button.session').first();
   const firstTitle = (await first.locator('.s-title').innerText()).trim();
   const target = grid.locator('button.empty:not(.closed)').first();
-  let reloaded = org.waitForResponse((r) => r.url().includes('/api/schedule_admin'));
-  await first.dragTo(target);
-  const dragged = await feedback(org);
-  await reloaded;
+  const dragged = await move(org, () => first.dragTo(target));
   expect(dragged).toMatch(/unserved votes|Not changed/);
 
   // With the keyboard: Enter on a session, then Enter on a cell.
@@ -79,10 +99,7 @@ test('organizer runs the scheduler, adjusts the draft by drag, keyboard and tap,
   await shot(org, 'desktop-06-why-here');
   const s3 = grid.locator('button.session').nth(5);
   await s3.focus();
-  reloaded = org.waitForResponse((r) => r.url().includes('/api/schedule_admin'));
-  await org.keyboard.press('Enter');
-  await feedback(org);
-  await reloaded;
+  await move(org, () => org.keyboard.press('Enter'));
 
   // Publish: attendees now see version 1.
   await ready(org);
@@ -97,9 +114,14 @@ test('organizer runs the scheduler, adjusts the draft by drag, keyboard and tap,
   await login(po);
   await po.goto('/admin/e/demo/schedule');
   await ready(po);
-  await po.getByLabel('Time limit (seconds)').fill('3');
+  // A long run, stopped from the phone while the page follows its progress
+  // (the page is rebuilt every 0.8 s meanwhile): the best so far is kept.
+  await po.getByLabel('Time limit (seconds)').fill('60');
   await po.getByRole('button', { name: 'Run the scheduler' }).click();
-  await expect(po.getByText(/Done: a new draft/)).toBeVisible({ timeout: 40_000 });
+  await expect(po.getByText(/Running: /)).toBeVisible({ timeout: 10_000 });
+  await expect(po.getByText(/best so far: \d+ unserved votes/)).toBeVisible({ timeout: 20_000 });
+  await po.getByRole('button', { name: 'Stop and keep the best so far' }).click();
+  await expect(po.getByText(/Stopped early: the best schedule so far \(\d+ unserved votes\) is the new draft\./)).toBeVisible({ timeout: 20_000 });
   await ready(po);
   const phone = po.locator('.grid-phone');
   await expect(phone.getByLabel('Slot')).toBeVisible();
@@ -108,8 +130,7 @@ test('organizer runs the scheduler, adjusts the draft by drag, keyboard and tap,
   await cells.first().tap();
   await expect(cells.first()).toHaveAttribute('aria-pressed', 'true');
   await shot(po, 'phone-08-schedule-selected');
-  await phone.locator('.phone-cells button[aria-pressed=false]').first().tap();
-  const tapped = await feedback(po);
+  const tapped = await move(po, () => phone.locator('.phone-cells button[aria-pressed=false]').first().tap());
   expect(tapped).toMatch(/unserved votes|Not changed/);
   await shot(po, 'phone-09-schedule-moved');
   await expectAccessible(po, 'the draft on a phone');

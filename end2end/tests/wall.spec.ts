@@ -12,8 +12,12 @@ async function setBoardMode(org: Page, mode: 'auto' | 'market' | 'schedule') {
   await ready(org);
   await org.getByLabel('The board shows').selectOption(mode);
   const saved = org.waitForResponse((r) => r.url().includes('/api/set_board'));
+  // A save reloads the page's data and rebuilds the page: the next steps act
+  // on the rebuilt page.
+  const rebuilt = org.waitForResponse((r) => r.url().includes('/api/admin_event'));
   await org.getByRole('button', { name: 'Save board settings' }).click();
   expect((await saved).status()).toBe(200);
+  await rebuilt;
 }
 
 async function joined(ctx: BrowserContext, name: string): Promise<Page> {

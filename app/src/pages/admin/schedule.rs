@@ -6,7 +6,7 @@
 //! there changes places with it. With a mouse it can also be dragged. On a
 //! phone the grid shows one slot at a time, with a slot picker.
 
-use super::{refresh_on_success, AdminNav};
+use super::AdminNav;
 use crate::api::{
     schedule_admin, why_here, CancelScheduler, MoveSession, PinSession, PlaceTopic,
     PublishSchedule, RollbackSchedule, RunScheduler, SetHostUnavailable, SetRoomClosed,
@@ -31,6 +31,7 @@ pub fn ScheduleAdminPage() -> impl IntoView {
     // The last edit's result outlives the reload that the edit triggers.
     let last: RwSignal<Option<Result<EditResult, AppError>>> = RwSignal::new(None);
     let page = Resource::new(move || (slug(), refresh.get()), |(s, _)| schedule_admin(s));
+    provide_context(Actions::new(refresh, last));
     view! {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
@@ -43,24 +44,128 @@ pub fn ScheduleAdminPage() -> impl IntoView {
     }
 }
 
-/// Shows an edit's result (the change in votes, or why it was refused)
-/// above the grid, and reloads the page after an edit that was made.
-fn report_edit<V>(
-    value: V,
-    last: RwSignal<Option<Result<EditResult, AppError>>>,
-    refresh: RwSignal<u64>,
-) where
-    V: Get<Value = Option<Result<EditResult, AppError>>> + Send + Sync + 'static,
-{
-    Effect::new(move |_| {
-        if let Some(r) = value.get() {
-            let ok = r.is_ok();
-            last.set(Some(r));
-            if ok {
+/// Every action of the page, created once per visit of the page.
+///
+/// The page's content is rebuilt whenever its data reloads: after every
+/// change, and every 0.8 s while the engine runs. An action created inside
+/// that content would be disposed with it, so a click that landed just
+/// before a reload (on "Stop", say, while the progress refreshes) was sent
+/// but its answer went nowhere: the page never showed the result. Owned by
+/// the page itself, an action outlives the content its form belonged to.
+#[derive(Clone, Copy)]
+struct Actions {
+    run: ServerAction<RunScheduler>,
+    cancel: ServerAction<CancelScheduler>,
+    stability: ServerAction<SetStability>,
+    themes: ServerAction<SetThemedRooms>,
+    publish: ServerAction<PublishSchedule>,
+    rollback: ServerAction<RollbackSchedule>,
+    host: ServerAction<SetHostUnavailable>,
+    pin: ServerAction<PinSession>,
+    close: ServerAction<SetRoomClosed>,
+    mover: ServerAction<MoveSession>,
+    unschedule: ServerAction<UnscheduleTopic>,
+    place: ServerAction<PlaceTopic>,
+    undo: ServerAction<UndoMerge>,
+}
+
+impl Actions {
+    fn new(refresh: RwSignal<u64>, last: RwSignal<Option<Result<EditResult, AppError>>>) -> Self {
+        let a = Self {
+            run: ServerAction::new(),
+            cancel: ServerAction::new(),
+            stability: ServerAction::new(),
+            themes: ServerAction::new(),
+            publish: ServerAction::new(),
+            rollback: ServerAction::new(),
+            host: ServerAction::new(),
+            pin: ServerAction::new(),
+            close: ServerAction::new(),
+            mover: ServerAction::new(),
+            unschedule: ServerAction::new(),
+            place: ServerAction::new(),
+            undo: ServerAction::new(),
+        };
+        a.reload_on_success(0, a.run.value(), refresh);
+        a.reload_on_success(1, a.cancel.value(), refresh);
+        a.reload_on_success(2, a.stability.value(), refresh);
+        a.reload_on_success(3, a.themes.value(), refresh);
+        a.reload_on_success(4, a.publish.value(), refresh);
+        a.reload_on_success(5, a.rollback.value(), refresh);
+        a.reload_on_success(6, a.host.value(), refresh);
+        a.reload_on_success(7, a.pin.value(), refresh);
+        a.reload_on_success(8, a.close.value(), refresh);
+        let edits = [
+            a.mover.value(),
+            a.unschedule.value(),
+            a.place.value(),
+            a.undo.value(),
+        ];
+        for (k, edit) in edits.into_iter().enumerate() {
+            a.report_edit(9 + k, edit, last, refresh);
+        }
+        a
+    }
+
+    /// Reloads the page when `value` turns into a success. The other
+    /// actions' answers (a refusal shown next to another form) belong to the
+    /// content being replaced, so they are cleared.
+    fn reload_on_success<T: Send + Sync + 'static>(
+        self,
+        key: usize,
+        value: MappedSignal<Option<Result<T, AppError>>>,
+        refresh: RwSignal<u64>,
+    ) {
+        Effect::new(move |_| {
+            if value.with(|v| matches!(v, Some(Ok(_)))) {
+                self.clear_all_but(key);
                 refresh.update(|n| *n += 1);
             }
+        });
+    }
+
+    /// Shows an edit's result (the change in votes, or why it was refused)
+    /// above the grid, and reloads the page after an edit that was made.
+    fn report_edit(
+        self,
+        key: usize,
+        value: MappedSignal<Option<Result<EditResult, AppError>>>,
+        last: RwSignal<Option<Result<EditResult, AppError>>>,
+        refresh: RwSignal<u64>,
+    ) {
+        Effect::new(move |_| {
+            if let Some(r) = value.get() {
+                let ok = r.is_ok();
+                last.set(Some(r));
+                if ok {
+                    self.clear_all_but(key);
+                    refresh.update(|n| *n += 1);
+                }
+            }
+        });
+    }
+
+    /// `keep`: the key the action was given in `new`.
+    fn clear_all_but(self, keep: usize) {
+        fn clear<T: Send + Sync + 'static>(v: MappedSignal<Option<T>>, yes: bool) {
+            if yes && v.with_untracked(Option::is_some) {
+                v.set(None);
+            }
         }
-    });
+        clear(self.run.value(), keep != 0);
+        clear(self.cancel.value(), keep != 1);
+        clear(self.stability.value(), keep != 2);
+        clear(self.themes.value(), keep != 3);
+        clear(self.publish.value(), keep != 4);
+        clear(self.rollback.value(), keep != 5);
+        clear(self.host.value(), keep != 6);
+        clear(self.pin.value(), keep != 7);
+        clear(self.close.value(), keep != 8);
+        clear(self.mover.value(), keep != 9);
+        clear(self.unschedule.value(), keep != 10);
+        clear(self.place.value(), keep != 11);
+        clear(self.undo.value(), keep != 12);
+    }
 }
 
 /// "−12 votes" / "+3 votes" / "no change in votes".
@@ -95,14 +200,16 @@ fn ScheduleAdmin(
         <PageHeader title=format!("{} · schedule", p.event.name)>
             <AdminNav slug=slug.get_value() current="schedule"/>
         </PageHeader>
-        <div class="admin-grid">
-            <RunCard slug=slug.get_value() job=p.job.clone() has_draft=p.draft.is_some() refresh/>
-            <SettingsCard slug=slug.get_value() stability=p.stability refresh/>
-            <ThemesCard slug=slug.get_value() themed_rooms=p.themed_rooms refresh/>
+        // Which reload of the page's data this content shows: a browser test
+        // waits for it to change after an edit instead of guessing a delay.
+        <div class="admin-grid" data-generation=refresh.get_untracked().to_string()>
+            <RunCard slug=slug.get_value() job=p.job.clone() has_draft=p.draft.is_some()/>
+            <SettingsCard slug=slug.get_value() stability=p.stability/>
+            <ThemesCard slug=slug.get_value() themed_rooms=p.themed_rooms/>
         </div>
         {match p.draft.clone() {
             Some(d) => view! {
-                <DraftSection page=p.clone() draft=d refresh last/>
+                <DraftSection page=p.clone() draft=d last/>
             }.into_any(),
             None => view! {
                 <section class="card wide">
@@ -123,22 +230,14 @@ fn ScheduleAdmin(
                 <ReadOnlyGrid rooms=p.rooms.clone() slots=p.slots.clone() v/>
             </section>
         })}
-        <HistoryCard slug=slug.get_value() history=p.history.clone() current=p.published.as_ref().and_then(|v| v.number) refresh/>
-        <HostsCard page=p.clone() refresh/>
+        <HistoryCard slug=slug.get_value() history=p.history.clone() current=p.published.as_ref().and_then(|v| v.number)/>
+        <HostsCard page=p.clone()/>
     }
 }
 
 #[component]
-fn RunCard(
-    slug: String,
-    job: Option<JobView>,
-    has_draft: bool,
-    refresh: RwSignal<u64>,
-) -> impl IntoView {
-    let run = ServerAction::<RunScheduler>::new();
-    let cancel = ServerAction::<CancelScheduler>::new();
-    refresh_on_success(run.value(), refresh);
-    refresh_on_success(cancel.value(), refresh);
+fn RunCard(slug: String, job: Option<JobView>, has_draft: bool) -> impl IntoView {
+    let Actions { run, cancel, .. } = expect_context();
     let rv = run.value();
     let running = job.as_ref().is_some_and(|j| j.running);
     view! {
@@ -198,9 +297,8 @@ fn Progress(job: JobView) -> impl IntoView {
 }
 
 #[component]
-fn SettingsCard(slug: String, stability: u32, refresh: RwSignal<u64>) -> impl IntoView {
-    let set = ServerAction::<SetStability>::new();
-    refresh_on_success(set.value(), refresh);
+fn SettingsCard(slug: String, stability: u32) -> impl IntoView {
+    let set = expect_context::<Actions>().stability;
     let sv = set.value();
     view! {
         <section class="card" aria-labelledby="stab-h">
@@ -218,9 +316,8 @@ fn SettingsCard(slug: String, stability: u32, refresh: RwSignal<u64>) -> impl In
 }
 
 #[component]
-fn ThemesCard(slug: String, themed_rooms: u32, refresh: RwSignal<u64>) -> impl IntoView {
-    let set = ServerAction::<SetThemedRooms>::new();
-    refresh_on_success(set.value(), refresh);
+fn ThemesCard(slug: String, themed_rooms: u32) -> impl IntoView {
+    let set = expect_context::<Actions>().themes;
     let sv = set.value();
     view! {
         <section class="card" aria-labelledby="themes-h">
@@ -260,12 +357,10 @@ fn Summary(v: GridVersion, rooms: usize) -> impl IntoView {
 fn DraftSection(
     page: ScheduleAdminPage,
     draft: GridVersion,
-    refresh: RwSignal<u64>,
     last: RwSignal<Option<Result<EditResult, AppError>>>,
 ) -> impl IntoView {
     let slug = StoredValue::new(page.event.slug.clone());
-    let publish = ServerAction::<PublishSchedule>::new();
-    refresh_on_success(publish.value(), refresh);
+    let publish = expect_context::<Actions>().publish;
     let pv = publish.value();
     let seen = page
         .published
@@ -339,9 +434,9 @@ fn DraftSection(
             <p class="muted">"Select a session, then the cell it should go to (a session there changes places with it). Drag with a mouse, or use Tab and Enter; Escape cancels."</p>
             <EditFeedback last/>
             <Grid slug=slug.get_value() draft=draft_s rooms=page.rooms.clone() slots=page.slots.clone()
-                closures=page.closures.clone() selected last refresh/>
+                closures=page.closures.clone() selected/>
             <SelectedPanel slug=slug.get_value() draft=draft_s rooms=page.rooms.clone() slots=page.slots.clone()
-                closures=page.closures.clone() selected last refresh/>
+                closures=page.closures.clone() selected/>
         </section>
     }
 }
@@ -386,11 +481,8 @@ fn Grid(
     slots: Vec<SlotView>,
     closures: Vec<(i64, i64)>,
     selected: RwSignal<Option<(i64, i64)>>,
-    last: RwSignal<Option<Result<EditResult, AppError>>>,
-    refresh: RwSignal<u64>,
 ) -> impl IntoView {
-    let mover = ServerAction::<MoveSession>::new();
-    report_edit(mover.value(), last, refresh);
+    let mover = expect_context::<Actions>().mover;
     let slug = StoredValue::new(slug);
     let rooms = StoredValue::new(rooms);
     let closures = StoredValue::new(closures);
@@ -562,19 +654,15 @@ fn SelectedPanel(
     slots: Vec<SlotView>,
     closures: Vec<(i64, i64)>,
     selected: RwSignal<Option<(i64, i64)>>,
-    last: RwSignal<Option<Result<EditResult, AppError>>>,
-    refresh: RwSignal<u64>,
 ) -> impl IntoView {
-    let pin = ServerAction::<PinSession>::new();
-    let unschedule = ServerAction::<UnscheduleTopic>::new();
-    let place = ServerAction::<PlaceTopic>::new();
-    let undo = ServerAction::<UndoMerge>::new();
-    let close = ServerAction::<SetRoomClosed>::new();
-    refresh_on_success(pin.value(), refresh);
-    refresh_on_success(close.value(), refresh);
-    report_edit(unschedule.value(), last, refresh);
-    report_edit(place.value(), last, refresh);
-    report_edit(undo.value(), last, refresh);
+    let Actions {
+        pin,
+        unschedule,
+        place,
+        undo,
+        close,
+        ..
+    } = expect_context();
     let pin_v = pin.value();
     let close_v = close.value();
     let slug = StoredValue::new(slug);
@@ -748,10 +836,8 @@ fn HistoryCard(
     slug: String,
     history: Vec<crate::model::VersionSummary>,
     current: Option<i64>,
-    refresh: RwSignal<u64>,
 ) -> impl IntoView {
-    let rollback = ServerAction::<RollbackSchedule>::new();
-    refresh_on_success(rollback.value(), refresh);
+    let rollback = expect_context::<Actions>().rollback;
     let rv = rollback.value();
     let seen = StoredValue::new(current.map(|n| n.to_string()).unwrap_or_default());
     let slug = StoredValue::new(slug);
@@ -786,9 +872,8 @@ fn HistoryCard(
 }
 
 #[component]
-fn HostsCard(page: ScheduleAdminPage, refresh: RwSignal<u64>) -> impl IntoView {
-    let set = ServerAction::<SetHostUnavailable>::new();
-    refresh_on_success(set.value(), refresh);
+fn HostsCard(page: ScheduleAdminPage) -> impl IntoView {
+    let set = expect_context::<Actions>().host;
     let sv = set.value();
     let slug = StoredValue::new(page.event.slug.clone());
     let name_of = |id: i64| {
