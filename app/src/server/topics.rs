@@ -295,6 +295,10 @@ async fn load(
     viewer: Viewer,
     only: Option<i64>,
 ) -> ServiceResult<Vec<TopicView>> {
+    // One connection for the three queries: every page of topics runs them,
+    // and each trip through the pool costs a hand-off to the connection's
+    // thread and back.
+    let mut conn = pool.acquire().await?;
     let rows: Vec<TopicRowTuple> = sqlx::query_as(
         "SELECT t.id, t.title, t.description, t.tags, t.status, t.merged_into, m.title, t.created_at,
                 (SELECT COUNT(*) FROM votes v WHERE v.topic_id = t.id), t.hidden, t.hidden_by_block
@@ -306,7 +310,7 @@ async fn load(
     .bind(event.id)
     .bind(only)
     .bind(viewer.organizer)
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     let host_rows: Vec<(i64, i64, String, String, bool)> = sqlx::query_as(
         "SELECT h.topic_id, h.attendee_id, a.display_name, h.role, a.blocked
@@ -316,13 +320,13 @@ async fn load(
     )
     .bind(event.id)
     .bind(only)
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     let mine: HashSet<i64> = match viewer.attendee_id {
         Some(a) => {
             sqlx::query_scalar::<_, i64>("SELECT topic_id FROM votes WHERE attendee_id = ?1")
                 .bind(a)
-                .fetch_all(pool)
+                .fetch_all(&mut *conn)
                 .await?
                 .into_iter()
                 .collect()
