@@ -19,6 +19,22 @@ async function move(page: Page, act: () => Promise<void>): Promise<string> {
   return feedback(page);
 }
 
+/**
+ * Waits until the page stops reloading: the same content for longer than the
+ * 0.8 s between progress reloads of a run. A reload rebuilds the grid and
+ * drops a selection made on the old one.
+ */
+async function settled(page: Page) {
+  const generation = () => page.locator('[data-generation]').getAttribute('data-generation');
+  await expect
+    .poll(async () => {
+      const before = await generation();
+      await page.waitForTimeout(1_200);
+      return before === (await generation());
+    }, { timeout: 20_000 })
+    .toBe(true);
+}
+
 /** The text of the latest edit's feedback ("−3 unserved votes …" or a refusal). */
 async function feedback(page: Page) {
   const box = page.locator('.edit-feedback');
@@ -72,6 +88,7 @@ test('organizer runs the scheduler, adjusts the draft by drag, keyboard and tap,
   await expect(org.getByText(/Done: a new draft with \d+ unserved votes/)).toBeVisible({ timeout: 40_000 });
   await expect(org.getByRole('heading', { name: 'Adjust the draft' })).toBeVisible();
   await ready(org);
+  await settled(org);
   await shot(org, 'desktop-05-schedule-draft');
   await expectNamedControls(org);
   await expectAccessible(org, 'the draft grid');
@@ -123,6 +140,7 @@ test('organizer runs the scheduler, adjusts the draft by drag, keyboard and tap,
   await po.getByRole('button', { name: 'Stop and keep the best so far' }).click();
   await expect(po.getByText(/Stopped early: the best schedule so far \(\d+ unserved votes\) is the new draft\./)).toBeVisible({ timeout: 20_000 });
   await ready(po);
+  await settled(po);
   const phone = po.locator('.grid-phone');
   await expect(phone.getByLabel('Slot')).toBeVisible();
   await expect(po.locator('.grid-desk')).toBeHidden();

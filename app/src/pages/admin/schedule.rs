@@ -185,13 +185,24 @@ fn ScheduleAdmin(
 ) -> impl IntoView {
     let slug = StoredValue::new(page.event.slug.clone());
     let running = page.job.as_ref().is_some_and(|j| j.running);
-    // While the engine runs, the page follows its progress.
+    // While the engine runs, the page follows its progress. The timer goes
+    // with this content: when something else reloads the page first (a stop,
+    // a save), the new content starts its own timer, and this one must not
+    // fire one more reload later (after the run ended, that reload rebuilt
+    // the grid under the organizer's finger and dropped their selection).
+    let poll = StoredValue::new(None::<leptos::leptos_dom::helpers::TimeoutHandle>);
     Effect::new(move |_| {
         if running {
-            set_timeout(
+            let h = set_timeout_with_handle(
                 move || refresh.update(|n| *n += 1),
                 std::time::Duration::from_millis(800),
             );
+            poll.set_value(h.ok());
+        }
+    });
+    on_cleanup(move || {
+        if let Some(Some(h)) = poll.try_get_value() {
+            h.clear();
         }
     });
     let page = StoredValue::new(page);
