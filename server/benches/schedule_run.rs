@@ -6,7 +6,9 @@
 //! A real server on a loopback port. Phase 1 (baseline, same run): 200
 //! attendees, each with its own session, load the topic list and toggle a vote
 //! in a loop for 10 s. Phase 2: the same load while the organizer runs the
-//! scheduler with a 10 s limit. Reported: time from "Run" to the stored draft,
+//! scheduler with a 10 s limit. Three paces of arrival: spread (once a second
+//! each, at random moments), burst (all together on the second) and
+//! saturation. Reported: time from "Run" to the stored draft,
 //! and page-load and vote latencies (p50, p99) in both phases, with ratios.
 //! Targets: draft stored within limit + 2 s; p99 under 100 ms during the run.
 
@@ -31,15 +33,27 @@ struct Load {
     limited: usize,
 }
 
-/// Every client loads the topic list and toggles a vote, then again. Paced:
-/// all clients fire together once a second (200 concurrent attendees at a
-/// human pace); otherwise as fast as the server answers (saturation).
+/// How the attendees' requests arrive.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Pace {
+    /// Each attendee loads and votes once a second, at a random moment in
+    /// that second (a new one every second): 200 people at a human pace.
+    Spread,
+    /// All attendees fire together on the second: the worst case of the same
+    /// rate, 200 page renders queued at one instant.
+    Burst,
+    /// Each attendee loads and votes again as soon as answered.
+    Saturation,
+}
+
+/// Every client loads the topic list and toggles a vote, then again, at
+/// `pace`.
 async fn load(
     base: &str,
     clients: &[reqwest::Client],
     topics: &[i64],
     until: Instant,
-    paced: bool,
+    pace: Pace,
 ) -> Load {
     let start = Instant::now();
     let tasks = clients.iter().enumerate().map(|(i, c)| {
@@ -51,10 +65,22 @@ async fn load(
                 (Vec::new(), Vec::new(), 0usize, 0usize);
             let mut on = true;
             let mut tick = 0u32;
+            // A small deterministic generator (xorshift), one per client.
+            let mut rng = 0x9E37_79B9_7F4A_7C15u64 ^ ((i as u64 + 1) * 0xBF58_476D_1CE4_E5B9);
             while Instant::now() < until {
-                if paced {
-                    tokio::time::sleep_until((start + Duration::from_secs(u64::from(tick))).into())
-                        .await;
+                if pace != Pace::Saturation {
+                    let offset = if pace == Pace::Spread {
+                        rng ^= rng << 13;
+                        rng ^= rng >> 7;
+                        rng ^= rng << 17;
+                        Duration::from_micros(rng % 1_000_000)
+                    } else {
+                        Duration::ZERO
+                    };
+                    tokio::time::sleep_until(
+                        (start + Duration::from_secs(u64::from(tick)) + offset).into(),
+                    )
+                    .await;
                     tick += 1;
                     if Instant::now() >= until {
                         break;
@@ -170,9 +196,9 @@ async fn main() {
         .unwrap();
 
     let mut report = Vec::new();
-    for paced in [true, false] {
+    for pace in [Pace::Spread, Pace::Burst, Pace::Saturation] {
         // Phase 1: the baseline, no scheduler running.
-        let base_load = load(&base, &clients, &topics, Instant::now() + PHASE, paced).await;
+        let base_load = load(&base, &clients, &topics, Instant::now() + PHASE, pace).await;
         // Phase 2: the scheduler runs meanwhile.
         let t0 = Instant::now();
         let r = org
@@ -183,21 +209,21 @@ async fn main() {
             .await
             .unwrap();
         assert!(r.status().is_success(), "{:?}", r.text().await);
-        let during = load(&base, &clients, &topics, t0 + PHASE, paced).await;
+        let during = load(&base, &clients, &topics, t0 + PHASE, pace).await;
         let job = app.state.jobs.wait(event_id).await.unwrap();
         assert!(job.error.is_none(), "{job:?}");
-        report.push((paced, base_load, during, job));
+        report.push((pace, base_load, during, job));
     }
 
     println!("Scheduler on the demo event ({} topics, 8 rooms × 6 slots), {ATTENDEES} attendees loading the topic list and voting", topics.len());
-    for (paced, base_load, during, job) in report {
+    for (pace, base_load, during, job) in report {
         println!();
         println!(
             "{}",
-            if paced {
-                "Paced: all 200 attendees fire a page load and a vote together once a second"
-            } else {
-                "Saturation: each attendee loads and votes again as soon as answered"
+            match pace {
+                Pace::Spread => "Spread: each of the 200 attendees loads the page and votes once a second, at a random moment in each second",
+                Pace::Burst => "Burst: all 200 attendees fire a page load and a vote together once a second",
+                Pace::Saturation => "Saturation: each attendee loads and votes again as soon as answered",
             }
         );
         println!();

@@ -17,6 +17,10 @@ pub fn VoteButton(
     #[prop(into)] title: String,
 ) -> impl IntoView {
     let act = ServerAction::<Vote>::new();
+    // Each call of `input()` or `value()` makes a new mapped signal: make one
+    // of each and share it (the topic list renders 40 of these buttons).
+    let input = act.input();
+    let value = act.value();
     let confirmed = RwSignal::new(voted);
     let count = RwSignal::new(votes);
     // Others' votes, from the live stream (while mine is not in flight).
@@ -31,20 +35,20 @@ pub fn VoteButton(
         });
     }
     Effect::new(move |_| {
-        if let Some(Ok(r)) = act.value().get() {
+        if let Some(Ok(r)) = value.get() {
             confirmed.set(r.voted);
             count.set(r.topic_votes);
             used.set(r.votes_used);
         }
     });
     let shown = move || {
-        act.input()
+        input
             .with(|i| i.as_ref().map(|i| i.on))
             .unwrap_or_else(|| confirmed.get())
     };
     let shown_count = move || {
         count.get().map(|c| {
-            let pending = act.input().with(|i| i.as_ref().map(|i| i.on));
+            let pending = input.with(|i| i.as_ref().map(|i| i.on));
             match pending {
                 Some(true) if !confirmed.get() => c + 1,
                 Some(false) if confirmed.get() => (c - 1).max(0),
@@ -53,7 +57,7 @@ pub fn VoteButton(
         })
     };
     let error = move || {
-        act.value().with(|v| {
+        value.with(|v| {
             v.as_ref()
                 .and_then(|r| r.as_ref().err().map(|e| e.to_string()))
         })

@@ -241,6 +241,7 @@ pub async fn start(pool: &SqlitePool, jobs: &Jobs, req: RunRequest<'_>) -> Servi
     let spawned = std::thread::Builder::new()
         .name(format!("scheduler-{event_id}"))
         .spawn(move || {
+            lower_priority();
             let result =
                 std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| engine(&problem, &opts)));
             let _ = tx.send(result);
@@ -294,6 +295,24 @@ pub async fn start(pool: &SqlitePool, jobs: &Jobs, req: RunRequest<'_>) -> Servi
         finish(&job, outcome);
     });
     Ok(())
+}
+
+/// The engine is a background job and attendees are people waiting for a
+/// page: on a small server the engine would otherwise take a core from them
+/// for the whole run. A nice of 10 gives it about a tenth of a core that
+/// attendees' requests need, and all of it when they do not; its time limit
+/// is wall-clock, so a run still ends on time. Linux only (there, nice is per
+/// thread); elsewhere the thread keeps the default priority.
+#[cfg(target_os = "linux")]
+const ENGINE_NICE: i32 = 10;
+
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    if let Err(e) =
+        rustix::process::setpriority_process(Some(rustix::thread::gettid()), ENGINE_NICE)
+    {
+        tracing::warn!(error = %e, "could not lower the scheduler thread's priority");
+    }
 }
 
 fn finish(job: &Job, outcome: Outcome) {
