@@ -15,7 +15,8 @@ use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::sync::{Arc, OnceLock};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_sessions::cookie::SameSite;
-use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_sessions::{CachingSessionStore, Expiry, SessionManagerLayer};
+use tower_sessions_moka_store::MokaStore;
 use tower_sessions_sqlx_store::SqliteStore;
 
 /// The largest request body Kring accepts.
@@ -29,7 +30,14 @@ pub async fn session_store(state: &AppState) -> Result<SqliteStore, sqlx::Error>
     Ok(store)
 }
 
+/// How many sessions the in-memory cache in front of the database keeps (the
+/// least recently used go first; a miss reads the database).
+const SESSION_CACHE: u64 = 20_000;
+
 pub fn router(state: AppState, store: SqliteStore) -> Router {
+    // Every request reads its session: from memory, not a database round trip
+    // (sessions change only through this store, so the cache stays true).
+    let store = CachingSessionStore::new(MokaStore::new(Some(SESSION_CACHE)), store);
     let sessions = SessionManagerLayer::new(store)
         .with_name("kring_session")
         .with_http_only(true)
