@@ -105,10 +105,13 @@ mod client {
             .unwrap_or_default()
     }
 
+    /// An event listener as the browser calls it.
+    type Listener = Closure<dyn FnMut(web_sys::Event)>;
+
     struct Conn {
         source: RefCell<Option<EventSource>>,
         /// Listeners kept alive as long as the connection.
-        handlers: RefCell<Vec<Closure<dyn FnMut(web_sys::Event)>>>,
+        handlers: RefCell<Vec<Listener>>,
         backoff_ms: Cell<i32>,
         closed: Cell<bool>,
         /// Whether a drop happened since the page started (the next hello

@@ -115,8 +115,50 @@ test('organizer runs the scheduler, adjusts the draft by drag, keyboard and tap,
   await expect(org.getByText(/voters have no other voted session in this slot/)).toBeVisible({ timeout: 20_000 });
   await shot(org, 'desktop-06-why-here');
   const s3 = grid.locator('button.session').nth(5);
+  const s3Cell = await s3.getAttribute('data-cell');
   await s3.focus();
   await move(org, () => org.keyboard.press('Enter'));
+  const focusedCell = () => org.evaluate(() => document.activeElement?.getAttribute('data-cell') ?? null);
+  await expect.poll(focusedCell).toBe(s3Cell);
+  // Into an empty cell: that cell's button is replaced by the session's, and
+  // keyboard focus follows to it instead of falling back to the top of the page.
+  await settled(org);
+  const s4 = grid.locator('button.session').nth(2);
+  await s4.focus();
+  await org.keyboard.press('Enter');
+  await expect(s4).toHaveAttribute('aria-pressed', 'true');
+  const empty = grid.locator('button.empty:not(.closed)').last();
+  const emptyCell = await empty.getAttribute('data-cell');
+  await empty.focus();
+  const intoEmpty = await move(org, () => org.keyboard.press('Enter'));
+  if (!intoEmpty.includes('Not changed')) {
+    await expect(grid.locator(`[data-cell="${emptyCell}"]`)).toHaveClass(/session/);
+  }
+  await expect.poll(focusedCell).toBe(emptyCell);
+  // Pinning from the panel: the panel goes away with the selection when the
+  // page reloads, and focus comes back to the pinned session's cell.
+  await settled(org);
+  const generation = () => org.locator('[data-generation]').getAttribute('data-generation');
+  const pinned = grid.locator(`[data-cell="${s3Cell}"]`);
+  await pinned.focus();
+  await org.keyboard.press('Enter');
+  await expect(pinned).toHaveAttribute('aria-pressed', 'true');
+  const pinByKeyboard = async (name: string) => {
+    const before = await generation();
+    await org.getByRole('button', { name }).focus();
+    await org.keyboard.press('Enter');
+    await expect.poll(generation, { timeout: 20_000 }).not.toBe(before);
+    await expect.poll(focusedCell).toBe(s3Cell);
+  };
+  await pinByKeyboard('Pin here for the next run');
+  await expect(pinned).toContainText('pinned');
+  // And unpinned again the same way (a pin is an input of the next run, so
+  // the draft would count as out of date for the publish below).
+  await settled(org);
+  await org.keyboard.press('Enter');
+  await expect(pinned).toHaveAttribute('aria-pressed', 'true');
+  await pinByKeyboard('Unpin');
+  await expect(pinned).not.toContainText('pinned');
 
   // Publish: attendees now see version 1.
   await ready(org);

@@ -67,6 +67,10 @@ struct Actions {
     unschedule: ServerAction<UnscheduleTopic>,
     place: ServerAction<PlaceTopic>,
     undo: ServerAction<UndoMerge>,
+    /// The grid cell last chosen (selected, or a move's target), so that
+    /// keyboard focus comes back to it when the rebuilt grid replaces the
+    /// one that had it, instead of falling to the top of the page.
+    focus: StoredValue<Option<(i64, i64)>>,
 }
 
 impl Actions {
@@ -85,6 +89,7 @@ impl Actions {
             unschedule: ServerAction::new(),
             place: ServerAction::new(),
             undo: ServerAction::new(),
+            focus: StoredValue::new(None),
         };
         a.reload_on_success(0, a.run.value(), refresh);
         a.reload_on_success(1, a.cancel.value(), refresh);
@@ -493,12 +498,21 @@ fn Grid(
     closures: Vec<(i64, i64)>,
     selected: RwSignal<Option<(i64, i64)>>,
 ) -> impl IntoView {
-    let mover = expect_context::<Actions>().mover;
+    let Actions { mover, focus, .. } = expect_context();
+    // A rebuilt grid after an edit: the element that had focus may be gone
+    // (the selected session's panel closes), so focus goes back to the cell
+    // that was being worked on. The effect runs before the old content is
+    // taken out of the page, so the check waits for the next frame.
+    Effect::new(move |_| {
+        let at = focus.get_value();
+        request_animation_frame(move || restore_focus(at));
+    });
     let slug = StoredValue::new(slug);
     let rooms = StoredValue::new(rooms);
     let closures = StoredValue::new(closures);
     // Selecting a cell: the first selects a session, the second moves it.
     let choose = move |at: (i64, i64)| {
+        focus.set_value(Some(at));
         let has_session = |c: (i64, i64)| {
             draft.with_value(|d| d.sessions.iter().any(|s| (s.room_id, s.slot_id) == c))
         };
@@ -596,6 +610,39 @@ fn Grid(
     }
 }
 
+/// A cell's key in the page (`data-cell`): room and slot ids.
+fn cell_key(at: (i64, i64)) -> String {
+    format!("{}-{}", at.0, at.1)
+}
+
+/// Focuses the visible button of cell `at` (the desk grid or the phone's
+/// one-slot list, whichever is shown), but only when focus was lost: a user
+/// who has moved on elsewhere keeps their place.
+fn restore_focus(at: Option<(i64, i64)>) {
+    use wasm_bindgen::JsCast;
+    let Some(at) = at else { return };
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let lost = doc
+        .active_element()
+        .is_none_or(|e| e.tag_name().eq_ignore_ascii_case("body"));
+    if !lost {
+        return;
+    }
+    for scope in [".grid-desk", ".grid-phone"] {
+        let found = doc
+            .query_selector(&format!("{scope} [data-cell=\"{}\"]", cell_key(at)))
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(el) = found.filter(|el| el.offset_parent().is_some()) {
+            let _ = el.focus();
+            return;
+        }
+    }
+}
+
 #[component]
 fn Cell<F>(
     room: GridRoom,
@@ -628,7 +675,7 @@ where
             view! {
                 <button type="button" class=format!("session c{}", s.colour) class:over=over class:selected=is_selected
                     class:target=moving draggable="true" aria-pressed=move || if is_selected() { "true" } else { "false" }
-                    aria-label=label
+                    aria-label=label data-cell=cell_key(at)
                     on:dragstart=move |_| selected.set(Some(at))
                     on:click=move |_| choose(at)>
                     <span class="s-title">{s.title()}</span>
@@ -647,6 +694,7 @@ where
             <button type="button" class="empty" class:closed=closed class:selected=is_selected class:target=moving
                 aria-pressed=move || if is_selected() { "true" } else { "false" }
                 aria-label=format!("{}: {}", if closed { "Closed" } else { "Empty" }, place)
+                data-cell=cell_key(at)
                 on:click=move |_| choose(at)>
                 {if closed { "closed" } else { "·" }}
             </button>
