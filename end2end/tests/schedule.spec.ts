@@ -152,8 +152,8 @@ test('organizer runs the scheduler, adjusts the draft by drag, keyboard and tap,
   };
   await pinByKeyboard('Pin here for the next run');
   await expect(pinned).toContainText('pinned');
-  // And unpinned again the same way (a pin is an input of the next run, so
-  // the draft would count as out of date for the publish below).
+  // And unpinned again the same way. (Neither makes the draft out of date:
+  // the publish below needs no "publish anyway".)
   await settled(org);
   await org.keyboard.press('Enter');
   await expect(pinned).toHaveAttribute('aria-pressed', 'true');

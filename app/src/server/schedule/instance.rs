@@ -282,6 +282,9 @@ pub fn fingerprint(inst: &Instance) -> String {
     let mut copy = inst.clone();
     // What changes by itself with the clock is not a change of input.
     copy.frozen_slots.clear();
+    // Nor is a pin: one is only ever set on a draft's own cell (or taken off
+    // one), so the draft still keeps it; it binds the next run, not this one.
+    copy.pinned.clear();
     let json = serde_json::to_string(&copy).unwrap_or_default();
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in json.bytes() {

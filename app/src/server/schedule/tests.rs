@@ -854,3 +854,33 @@ async fn themed_rooms_reach_the_engine_and_label_rooms(pool: SqlitePool) {
         .unwrap()
         .is_empty());
 }
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn a_pin_leaves_the_draft_up_to_date_and_a_vote_does_not(pool: SqlitePool) {
+    let ev = demo(&pool).await;
+    let jobs = Jobs::default();
+    let now = before_demo();
+    let d = run_and_wait(&pool, &jobs, &ev, now).await;
+    let page = admin_page(&pool, &jobs, &ev, now).await.unwrap();
+    assert!(!page.draft_out_of_date);
+
+    // Pinning a session where the draft has it, and unpinning it again.
+    let s = versions::sessions(&pool, d.id).await.unwrap()[0].clone();
+    for pinned in [true, false, true] {
+        set_pin(&pool, &ev, d.id, (s.room_id, s.slot_id), pinned, now)
+            .await
+            .unwrap();
+        let page = admin_page(&pool, &jobs, &ev, now).await.unwrap();
+        assert!(!page.draft_out_of_date, "pinned = {pinned}");
+    }
+
+    // A new vote is a change of input: the draft is out of date.
+    let newcomer = attendees::join(&pool, ev.id, &DisplayName::parse("Newcomer").unwrap())
+        .await
+        .unwrap();
+    votes::cast(&pool, &ev, newcomer, s.topic_ids[0])
+        .await
+        .unwrap();
+    let page = admin_page(&pool, &jobs, &ev, now).await.unwrap();
+    assert!(page.draft_out_of_date);
+}
