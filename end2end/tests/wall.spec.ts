@@ -135,6 +135,10 @@ test('the board and open topic lists stay current by themselves, survive a netwo
   await expect(board.getByText(/Rooms (1–7|8–8) of 8/)).toBeVisible();
   await shot(board, 'projector-25-board-schedule-1280');
   await board.setViewportSize(PORTRAIT);
+  // Portrait fits the demo's eight rooms on one page (the pager goes once
+  // the board has seen the new size).
+  await expect(board.locator('.board-rooms li')).toHaveCount(8);
+  await expect(board.locator('.board-pages')).toHaveCount(0);
   await shot(board, 'projector-26-board-schedule-portrait');
   expect(problems).toEqual([]);
 

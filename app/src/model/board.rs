@@ -140,12 +140,13 @@ pub fn now_and_next(slots: &[(String, bool, bool)]) -> (Option<usize>, Option<us
 pub const MIN_ROW_PX: f64 = 72.0;
 
 /// How many rooms fit one board page on a `width` × `height` screen. The
-/// stylesheet sizes a room's row as 9 % of the height (6 % in portrait),
+/// stylesheet sizes a room's row as 9 % of the height (9.5 % in portrait,
+/// where a room takes two lines: its name, then now and next),
 /// never under [`MIN_ROW_PX`]; the header, column heads, page indicator and
 /// margins take 24 %.
 pub fn rooms_per_page(width: u32, height: u32) -> usize {
     let (w, h) = (f64::from(width.max(1)), f64::from(height.max(1)));
-    let share = if h > w { 0.06 } else { 0.09 };
+    let share = if h > w { 0.095 } else { 0.09 };
     let row = (h * share).max(MIN_ROW_PX);
     ((h * 0.76 / row).floor() as usize).max(1)
 }
@@ -206,7 +207,7 @@ mod tests {
         assert_eq!(rooms_per_page(1920, 1080), 8);
         // 720p: rows stay at their readable minimum, so one fewer fits.
         assert_eq!(rooms_per_page(1280, 720), 7);
-        assert_eq!(rooms_per_page(1080, 1920), 12);
+        assert_eq!(rooms_per_page(1080, 1920), 8);
         // A small screen keeps rows readable: fewer rooms, not smaller type.
         assert_eq!(rooms_per_page(800, 450), 4);
         assert_eq!(rooms_per_page(0, 0), 1);
