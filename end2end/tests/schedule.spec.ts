@@ -1,6 +1,11 @@
 import { test, expect, Page } from '@playwright/test';
 import { PHONE, DESKTOP, ready, shot, login, expectNamedControls, expectAccessible, watchPolicy } from './helpers';
 
+/** Which reload of its data the schedule page shows (`data-generation`). */
+function generationOf(page: Page) {
+  return () => page.locator('[data-generation]').getAttribute('data-generation');
+}
+
 /**
  * Moves a session by `act` (drag, keyboard or tap) and returns the feedback
  * shown. A move that is made rebuilds the page from reloaded data; the
@@ -9,7 +14,7 @@ import { PHONE, DESKTOP, ready, shot, login, expectNamedControls, expectAccessib
  * nothing.
  */
 async function move(page: Page, act: () => Promise<void>): Promise<string> {
-  const generation = () => page.locator('[data-generation]').getAttribute('data-generation');
+  const generation = generationOf(page);
   const before = await generation();
   const answered = page.waitForResponse((r) => r.url().includes('/api/move_session'));
   await act();
@@ -25,7 +30,7 @@ async function move(page: Page, act: () => Promise<void>): Promise<string> {
  * drops a selection made on the old one.
  */
 async function settled(page: Page) {
-  const generation = () => page.locator('[data-generation]').getAttribute('data-generation');
+  const generation = generationOf(page);
   await expect
     .poll(async () => {
       const before = await generation();
@@ -138,7 +143,7 @@ test('organizer runs the scheduler, adjusts the draft by drag, keyboard and tap,
   // Pinning from the panel: the panel goes away with the selection when the
   // page reloads, and focus comes back to the pinned session's cell.
   await settled(org);
-  const generation = () => org.locator('[data-generation]').getAttribute('data-generation');
+  const generation = generationOf(org);
   const pinned = grid.locator(`[data-cell="${s3Cell}"]`);
   await pinned.focus();
   await org.keyboard.press('Enter');
