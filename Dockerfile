@@ -17,9 +17,9 @@ COPY scripts/setup.sh scripts/setup.sh
 COPY tools/package.json tools/package-lock.json tools/
 RUN bash scripts/setup.sh
 COPY . .
-RUN PATH="/src/tools/node_modules/.bin:$PATH" cargo leptos build --release --precompress \
+RUN PATH="/src/tools/node_modules/.bin:$PATH" cargo leptos build --release --precompress --split \
  && mkdir -p /out \
- && cp target/release/kring /out/kring \
+ && cp target/release/kring target/release/hash.txt /out/ \
  && cp -r target/site /out/site
 
 FROM debian:bookworm-slim
@@ -30,7 +30,8 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin kring \
  && mkdir -p /data && chown kring:kring /data
-COPY --from=build /out/kring /usr/local/bin/kring
+# hash.txt beside the binary: the bundle's content-hashed file names.
+COPY --from=build /out/kring /out/hash.txt /usr/local/bin/
 COPY --from=build /out/site /srv/kring/site
 ENV LEPTOS_SITE_ADDR=0.0.0.0:3000 \
     LEPTOS_SITE_ROOT=/srv/kring/site \

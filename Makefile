@@ -16,15 +16,18 @@ setup-browser:
 	@bash scripts/setup.sh --browser
 
 run: setup
-	cargo leptos serve
+	cargo leptos serve --split
 
 build: setup
-	cargo leptos build
+	cargo leptos build --split
 
 # The production build: optimised server (target/release/kring) and
 # WebAssembly (target/site), content-hashed and pre-compressed.
+# Every build splits the WebAssembly (--split): pages other than the topic
+# list load their code on demand (app/src/pages/lazy.rs). Without --split the
+# bundle would import chunks that do not exist and no page would hydrate.
 release: setup
-	cargo leptos build --release --precompress
+	cargo leptos build --release --precompress --split
 
 test: setup-browser test-rust test-e2e
 
@@ -32,7 +35,7 @@ test-rust:
 	cargo test --workspace
 
 test-e2e:
-	cargo leptos build
+	cargo leptos build --split
 	cd end2end && npx playwright test
 
 fmt:

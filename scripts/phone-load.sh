@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 bash scripts/setup.sh --browser
-[ "${1:-}" = "--no-build" ] || cargo leptos build --release --precompress >&2
+[ "${1:-}" = "--no-build" ] || cargo leptos build --release --precompress --split >&2
 port=3300
 rm -rf target/perf && mkdir -p target/perf
 LEPTOS_SITE_ADDR=127.0.0.1:$port LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \

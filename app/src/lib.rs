@@ -20,14 +20,17 @@ pub mod server;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // A mark for browser tests (and the curious): the page is interactive.
-    // Pages with a live stream never reach "network idle", so tests wait
-    // for this instead.
-    if let Some(body) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.body())
-    {
+    // Asynchronous hydration: a page split out of the main bundle
+    // (`pages::lazy`) hydrates once its chunk has arrived.
+    wasm_bindgen_futures::spawn_local(async {
+        let body = leptos::tachys::dom::body();
+        // The app lives as long as the page.
+        leptos::mount::hydrate_from_async(body.clone(), app::App)
+            .await
+            .forget();
+        // A mark for browser tests (and the curious): the page is interactive.
+        // Pages with a live stream never reach "network idle", so tests wait
+        // for this instead.
         let _ = body.set_attribute("data-hydrated", "1");
-    }
+    });
 }

@@ -5,3 +5,4 @@ pub mod attendee;
 pub mod auth;
 pub mod board;
 pub mod home;
+pub mod lazy;

@@ -1,12 +1,18 @@
 import { test, expect } from '@playwright/test';
-import { PHONE, DESKTOP, PROJECTOR, ready, shot, login, expectNamedControls, expectAccessible } from './helpers';
+import { PHONE, DESKTOP, PROJECTOR, ready, shot, login, expectNamedControls, expectAccessible, openPropose } from './helpers';
 
 test.describe('attendee on a phone', () => {
   test.use({ viewport: PHONE, isMobile: true, hasTouch: true });
 
   test('join, propose, vote; the organizer sees the count', async ({ page, browser }) => {
+    // The topic list needs the main bundle only; other pages' code is split
+    // out (app/src/pages/lazy.rs) and fetched when the router enters them.
+    const wasm: string[] = [];
+    page.on('request', r => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname); });
     await page.goto('/e/demo');
     await ready(page);
+    expect(wasm, 'the topic list loads one WebAssembly file').toHaveLength(1);
+    expect(wasm[0]).toMatch(/^\/pkg\/kring\.[^/]+\.wasm$/);
     await expect(page.getByRole('heading', { name: 'DevOpsDays Demo' })).toBeVisible();
     await shot(page, 'phone-01-join');
     await expectNamedControls(page);
@@ -37,9 +43,8 @@ test.describe('attendee on a phone', () => {
     // Propose a topic whose title contains markup: it is shown as text.
     await page.goto('/e/demo');
     await ready(page);
-    await page.getByRole('link', { name: '+ Propose a topic' }).click();
-    await expect(page.getByRole('heading', { name: 'Propose a topic' })).toBeVisible();
-    await ready(page);
+    await openPropose(page);
+    expect(wasm.some(p => p.includes('propose_view')), 'the propose page fetched its own chunk').toBe(true);
     await shot(page, 'phone-04-propose');
     await expectNamedControls(page);
     await expectAccessible(page, 'phone-04-propose');

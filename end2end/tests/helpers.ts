@@ -20,6 +20,17 @@ export async function ready(page: Page) {
   await page.waitForLoadState('networkidle', { timeout: 2_500 }).catch(() => {});
 }
 
+/**
+ * Follows the topic list's "+ Propose a topic" link. The propose page's code
+ * is a chunk loaded on the first visit (app/src/pages/lazy.rs): the old page
+ * stays until it has arrived, so wait for the new page's heading.
+ */
+export async function openPropose(page: Page) {
+  await page.getByRole('link', { name: '+ Propose a topic' }).click();
+  await expect(page.getByRole('heading', { name: 'Propose a topic' })).toBeVisible();
+  await ready(page);
+}
+
 export async function shot(page: Page, name: string) {
   fs.mkdirSync('screenshots', { recursive: true });
   await page.screenshot({ path: `screenshots/${name}.png`, fullPage: true });

@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { PHONE, DESKTOP, ready, shot, login, expectAccessible, watchPolicy } from './helpers';
+import { PHONE, DESKTOP, ready, shot, login, expectAccessible, watchPolicy, openPropose } from './helpers';
 
 // Text that tried to break out of the page title and of the edit form's
 // textarea (issue: stored script injection through the page title).
@@ -14,8 +14,7 @@ async function joinAndPropose(page: Page, name: string): Promise<string> {
   await page.getByLabel('Your name').fill(name);
   await page.getByRole('button', { name: 'Join' }).click();
   await expect(page.getByText(`Hi ${name}`)).toBeVisible();
-  await page.getByRole('link', { name: '+ Propose a topic' }).click();
-  await ready(page);
+  await openPropose(page);
   await page.getByLabel('Title').fill(TITLE);
   await page.getByLabel('Description (optional)').fill(DESCRIPTION);
   await page.getByLabel('Tags (optional)').fill('</title>, <script>');

@@ -1,5 +1,5 @@
 import { test, expect, Page, BrowserContext } from '@playwright/test';
-import { PHONE, DESKTOP, PROJECTOR, ready, shot, login, expectNamedControls, expectAccessible, watchPolicy } from './helpers';
+import { PHONE, DESKTOP, PROJECTOR, ready, shot, login, expectNamedControls, expectAccessible, watchPolicy, openPropose } from './helpers';
 
 // Runs after schedule.spec.ts (files run in name order), so the demo has a
 // published schedule; the organizer switches the board between its modes.
@@ -72,8 +72,7 @@ test('the board and open topic lists stay current by themselves, survive a netwo
 
   // Ann proposes a topic with hostile text.
   const title = `Live </title><script>window.__pwned=1</script> & "quotes" ${Date.now()}`;
-  await ann.getByRole('link', { name: '+ Propose a topic' }).click();
-  await ready(ann);
+  await openPropose(ann);
   await ann.getByLabel('Title').fill(title);
   await ann.getByLabel('Tags (optional)').fill('live, wall');
   await ann.getByRole('button', { name: 'Propose topic' }).click();
@@ -115,8 +114,7 @@ test('the board and open topic lists stay current by themselves, survive a netwo
   await shot(board, 'projector-23-board-offline');
   // A topic proposed meanwhile shows once the board is back, by itself.
   const missed = `Proposed while the board was offline ${Date.now()}`;
-  await ann.getByRole('link', { name: '+ Propose a topic' }).click();
-  await ready(ann);
+  await openPropose(ann);
   await ann.getByLabel('Title').fill(missed);
   await ann.getByRole('button', { name: 'Propose topic' }).click();
   await expect(ann).toHaveURL(/\/e\/demo$/);
@@ -217,8 +215,7 @@ test('the board survives the server restarting: it keeps its content, says so, a
     const phone = await browser.newContext({ viewport: PHONE, baseURL: `http://127.0.0.1:${port}` });
     const ann = await joined(phone, 'Restart Ann');
     const title = `Proposed after the restart ${Date.now()}`;
-    await ann.getByRole('link', { name: '+ Propose a topic' }).click();
-    await ready(ann);
+    await openPropose(ann);
     await ann.getByLabel('Title').fill(title);
     await ann.getByRole('button', { name: 'Propose topic' }).click();
     await expect(ann).toHaveURL(/\/e\/demo$/);
