@@ -6,6 +6,7 @@
 pub mod access;
 pub mod attendees;
 pub mod board;
+pub mod chunks;
 pub mod db;
 pub mod duplicates;
 pub mod error;

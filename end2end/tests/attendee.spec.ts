@@ -118,6 +118,25 @@ test('the topic list on a projector', async ({ browser }) => {
   await ctx.close();
 });
 
+test('a page opened directly names its code chunks for preloading, and hydrates', async ({ page }) => {
+  // Every request, not just some (Leptos's own head tags are unreliable).
+  for (let i = 0; i < 4; i++) {
+    const resp = await page.request.get('/e/demo/board');
+    const link = resp.headers()['link'] ?? '';
+    expect(link).toContain('split___board_view_');
+    expect(link).toContain('rel=preload; as=fetch; type="application/wasm"');
+    expect(link).toContain('rel=modulepreload');
+  }
+  // The topic list is in the main bundle: nothing to preload.
+  const list = await page.request.get('/e/demo');
+  expect(list.headers()['link'] ?? '').not.toContain('split___');
+  const chunks: string[] = [];
+  page.on('request', r => { if (r.url().includes('split___')) chunks.push(r.url()); });
+  await page.goto('/e/demo/board');
+  await ready(page);
+  expect(chunks.some(u => u.includes('split___board_view_'))).toBe(true);
+});
+
 test('an unknown event is a friendly 404', async ({ page }) => {
   const resp = await page.goto('/e/no-such-event');
   expect(resp?.status()).toBe(404);

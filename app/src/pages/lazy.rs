@@ -6,8 +6,8 @@
 //! becomes its own WebAssembly chunk; the topic list stays in the main bundle,
 //! so that page needs nothing else before the first tap works. A chunk loads
 //! when the router first enters its route; when a page is opened directly, the
-//! server names its chunks in `<link rel=preload>` tags, so they download
-//! alongside the main bundle instead of after it.
+//! server names its chunks in `Link: rel=preload` headers (`server::chunks`),
+//! so they download alongside the main bundle instead of after it.
 //!
 //! Measured on the release build (gzip -9, everything a first visit fetches;
 //! see `scripts/bundle-size.sh`): the topic list went from 727 KB to 379 KB,
@@ -37,6 +37,8 @@ macro_rules! lazy_page {
             }
 
             fn view(_this: Self) -> AnyView {
+                #[cfg(feature = "ssr")]
+                crate::server::chunks::preload(stringify!($route));
                 view! { <$page/> }.into_any()
             }
         }
