@@ -54,7 +54,7 @@ if (manifest) {
   const routes = JSON.parse(fs.readFileSync(path.join(pkg, manifest), "utf8"));
   for (const [name, stems] of Object.entries(routes).sort()) {
     const chunks = stems.map(s => files.find(f => f.startsWith(s + ".") && f.endsWith(".wasm")));
-    rows.push([name.replace(/^__/, "").replace(/_view_\d+$/, ""), chunks.length,
+    rows.push([name.replace(/^__/, "").replace(/(_view)?_\d+$/, ""), chunks.length,
       m.gz + chunks.reduce((a, f) => a + gz(f), 0), m.br + chunks.reduce((a, f) => a + br(f), 0)]);
   }
 } else {

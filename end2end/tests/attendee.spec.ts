@@ -44,7 +44,7 @@ test.describe('attendee on a phone', () => {
     await page.goto('/e/demo');
     await ready(page);
     await openPropose(page);
-    expect(wasm.some(p => p.includes('propose_view')), 'the propose page fetched its own chunk').toBe(true);
+    expect(wasm.some(p => p.includes('split_attendee_pages_')), 'the propose page fetched its own chunk').toBe(true);
     await shot(page, 'phone-04-propose');
     await expectNamedControls(page);
     await expectAccessible(page, 'phone-04-propose');
@@ -123,18 +123,18 @@ test('a page opened directly names its code chunks for preloading, and hydrates'
   for (let i = 0; i < 4; i++) {
     const resp = await page.request.get('/e/demo/board');
     const link = resp.headers()['link'] ?? '';
-    expect(link).toContain('split___board_view_');
+    expect(link).toContain('split_wall_pages_');
     expect(link).toContain('rel=preload; as=fetch; type="application/wasm"');
     expect(link).toContain('rel=modulepreload');
   }
   // The topic list is in the main bundle: nothing to preload.
   const list = await page.request.get('/e/demo');
-  expect(list.headers()['link'] ?? '').not.toContain('split___');
+  expect(list.headers()['link'] ?? '').not.toContain('split_');
   const chunks: string[] = [];
-  page.on('request', r => { if (r.url().includes('split___')) chunks.push(r.url()); });
+  page.on('request', r => { if (r.url().includes('split_')) chunks.push(r.url()); });
   await page.goto('/e/demo/board');
   await ready(page);
-  expect(chunks.some(u => u.includes('split___board_view_'))).toBe(true);
+  expect(chunks.some(u => u.includes('split_wall_pages_'))).toBe(true);
 });
 
 test('an unknown event is a friendly 404', async ({ page }) => {

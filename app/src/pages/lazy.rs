@@ -1,103 +1,122 @@
 //! Pages whose code a phone only downloads when it opens them.
 //!
 //! Most visitors are attendees on a phone, on crowded venue Wi-Fi, and most of
-//! them open one page: the event's topic list (`/e/{slug}`, the link and QR code
-//! point there). Built with `cargo leptos build --split`, every route here
-//! becomes its own WebAssembly chunk; the topic list stays in the main bundle,
-//! so that page needs nothing else before the first tap works. A chunk loads
-//! when the router first enters its route; when a page is opened directly, the
-//! server names its chunks in `Link: rel=preload` headers (`server::chunks`),
-//! so they download alongside the main bundle instead of after it.
+//! them open one page: the event's topic list (`/e/{slug}`, where the link and
+//! the QR code point). Built with `cargo leptos build --split`, the other pages
+//! are split out of the main bundle in three groups (the organizer's pages, the
+//! wall screens, the attendee's other pages), each one chunk loaded when the
+//! router first enters one of its routes. The topic list stays in the main
+//! bundle, so it needs nothing else before the first tap works. When a split
+//! page is opened directly, the server names its chunks in `Link: rel=preload`
+//! headers (`server::chunks`), so they download alongside the main bundle.
 //!
-//! Measured on the release build (gzip -9, everything a first visit fetches;
-//! see `scripts/bundle-size.sh`): the topic list went from 727 KB to 379 KB,
-//! the other attendee pages need 400 to 435 KB, the board 446 KB; the
-//! organizer's schedule page, the heaviest, 565 KB. Splitting every attendee
-//! page out as well was tried: the topic list then needed 131 small chunks and
-//! 505 KB, because the code they share compresses worse in pieces.
+//! Measured on the release build (`scripts/bundle-size.sh`, gzip -9, all a
+//! first visit fetches; before: 727 KB for every page): the topic list 372 KB,
+//! the attendee's other pages 478 KB, the wall screens 441 KB, the organizer's
+//! pages 675 KB. On a throttled phone (`scripts/phone-load.sh`, medians of 5)
+//! the topic list answers its first tap after 2.36 s instead of 3.3 s.
+//!
+//! Tried and dropped: a chunk per page. The topic list was the same, but the
+//! code shared between split pages was cut into a small chunk per combination
+//! of pages (the board needed 32 files); over HTTP/1.1 a phone fetches six at
+//! a time, and the board hydrated after 3.0 s against 2.3 s with groups.
 //!
 //! The pages load their own data (resources inside the component), so `data()`
-//! has nothing to start: on a client-side navigation the chunk and the page's
-//! server call run one after the other. A chunk is a few kilobytes to a few
-//! hundred, once per visit.
+//! has nothing to start: on a client-side navigation into a group for the first
+//! time, the chunk and then the page's server call run one after the other; a
+//! bar across the top of the screen shows that something is on its way.
 
 use leptos::prelude::*;
-use leptos_router::{lazy_route, LazyRoute};
+use leptos_router::LazyRoute;
 
-/// A route whose whole page is one lazily loaded chunk.
-macro_rules! lazy_page {
-    ($(#[$doc:meta])* $route:ident => $page:path) => {
-        $(#[$doc])*
-        pub struct $route;
+/// Declares a group of pages whose code is one chunk (the function `$group`,
+/// split out by `#[lazy]`), and a route type for each page. One chunk per group
+/// rather than per page: code that several split pages share would otherwise
+/// be cut into a small chunk per combination of pages (the board needed 32
+/// files), and on HTTP/1.1 a phone fetches only six at a time.
+macro_rules! lazy_group {
+    (
+        $(#[$gdoc:meta])* $group:ident, $preload:ident, $which:ident {
+            $( $(#[$doc:meta])* $route:ident => $page:path, )+
+        }
+    ) => {
+        $(#[$gdoc])*
+        #[derive(Clone, Copy, Debug)]
+        pub enum $which {
+            $( $(#[$doc])* $route, )+
+        }
 
-        #[lazy_route]
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                Self
-            }
-
-            fn view(_this: Self) -> AnyView {
-                #[cfg(feature = "ssr")]
-                crate::server::chunks::preload(stringify!($route));
-                view! { <$page/> }.into_any()
+        #[leptos::lazy]
+        fn $group(page: $which) -> AnyView {
+            #[cfg(feature = "ssr")]
+            crate::server::chunks::preload(stringify!($group));
+            match page {
+                $( $which::$route => view! { <$page/> }.into_any(), )+
             }
         }
+
+        $(
+            $(#[$doc])*
+            pub struct $route;
+
+            impl LazyRoute for $route {
+                fn data() -> Self {
+                    Self
+                }
+
+                async fn view(_this: Self) -> AnyView {
+                    $group($which::$route).await
+                }
+
+                async fn preload() {
+                    #[cfg(target_arch = "wasm32")]
+                    $preload().await;
+                }
+            }
+        )+
     };
 }
 
-lazy_page!(
-    /// `/setup`: the first organizer account.
-    Setup => crate::pages::auth::SetupPage
+lazy_group!(
+    /// The organizer's pages, at a desk.
+    organizer_pages, __preload_organizer_pages, OrganizerPage {
+        /// `/setup`: the first organizer account.
+        Setup => crate::pages::auth::SetupPage,
+        /// `/login`: organizers only.
+        Login => crate::pages::auth::LoginPage,
+        /// `/admin`: the organizer's events.
+        Dashboard => crate::pages::admin::DashboardPage,
+        /// `/admin/e/{slug}`: an event's set-up.
+        EventAdmin => crate::pages::admin::EventAdminPage,
+        /// `/admin/e/{slug}/topics`: moderation and merges.
+        TopicsAdmin => crate::pages::admin::TopicsAdminPage,
+        /// `/admin/e/{slug}/schedule`: run, adjust and publish.
+        ScheduleAdmin => crate::pages::admin::ScheduleAdminPage,
+    }
 );
-lazy_page!(
-    /// `/login`: organizers only.
-    Login => crate::pages::auth::LoginPage
+
+lazy_group!(
+    /// The screens on the venue's walls and doors.
+    wall_pages, __preload_wall_pages, WallPage {
+        /// `/e/{slug}/board`: the venue's big screen.
+        Board => crate::pages::board::BoardPage,
+        /// `/e/{slug}/board/room/{id}`: a room's door display.
+        Door => crate::pages::board::DoorPage,
+    }
 );
-lazy_page!(
-    /// `/admin`: the organizer's events.
-    Dashboard => crate::pages::admin::DashboardPage
-);
-lazy_page!(
-    /// `/admin/e/{slug}`: an event's set-up.
-    EventAdmin => crate::pages::admin::EventAdminPage
-);
-lazy_page!(
-    /// `/admin/e/{slug}/topics`: moderation and merges.
-    TopicsAdmin => crate::pages::admin::TopicsAdminPage
-);
-lazy_page!(
-    /// `/admin/e/{slug}/schedule`: run, adjust and publish.
-    ScheduleAdmin => crate::pages::admin::ScheduleAdminPage
-);
-lazy_page!(
-    /// `/e/{slug}/print`: the schedule on paper.
-    Print => crate::pages::attendee::PrintPage
-);
-lazy_page!(
-    /// `/e/{slug}/board`: the venue's big screen.
-    Board => crate::pages::board::BoardPage
-);
-lazy_page!(
-    /// `/e/{slug}/board/room/{id}`: a room's door display.
-    Door => crate::pages::board::DoorPage
-);
-lazy_page!(
-    /// `/`: what Kring is, and the way in for organizers.
-    Home => crate::pages::home::HomePage
-);
-lazy_page!(
-    /// `/e/{slug}`: the topic list, or the schedule once published.
-    Event => crate::pages::attendee::EventPage
-);
-lazy_page!(
-    /// `/e/{slug}/schedule`: the published schedule and my agenda.
-    Schedule => crate::pages::attendee::SchedulePage
-);
-lazy_page!(
-    /// `/e/{slug}/propose`: a new topic.
-    Propose => crate::pages::attendee::ProposePage
-);
-lazy_page!(
-    /// `/e/{slug}/t/{id}`: one topic.
-    Topic => crate::pages::attendee::TopicPage
+
+lazy_group!(
+    /// The attendee's pages other than the topic list.
+    attendee_pages, __preload_attendee_pages, AttendeePage {
+        /// `/`: what Kring is, and the way in for organizers.
+        Home => crate::pages::home::HomePage,
+        /// `/e/{slug}/schedule`: the published schedule and my agenda.
+        Schedule => crate::pages::attendee::SchedulePage,
+        /// `/e/{slug}/print`: the schedule on paper.
+        Print => crate::pages::attendee::PrintPage,
+        /// `/e/{slug}/propose`: a new topic.
+        Propose => crate::pages::attendee::ProposePage,
+        /// `/e/{slug}/t/{id}`: one topic.
+        Topic => crate::pages::attendee::TopicPage,
+    }
 );

@@ -58,11 +58,11 @@ impl Manifest {
         }
     }
 
-    /// The `Link` header values that preload the chunks of the route whose
-    /// `LazyRoute` type is `route` (e.g. `TopicsAdmin`), under `pkg_url`
-    /// (e.g. `/pkg`).
-    pub fn links(&self, route: &str, pkg_url: &str) -> Vec<String> {
-        let prefix = format!("__{}_view_", snake_case(route));
+    /// The `Link` header values that preload the chunks of the lazy function
+    /// `group` (e.g. `organizer_pages`, keyed `organizer_pages_<hash>` in the
+    /// manifest), under `pkg_url` (e.g. `/pkg`).
+    pub fn links(&self, group: &str, pkg_url: &str) -> Vec<String> {
+        let prefix = format!("{group}_");
         let Some(chunks) = self
             .routes
             .iter()
@@ -91,25 +91,9 @@ impl Manifest {
     }
 }
 
-/// `TopicsAdmin` → `topics_admin`, as Leptos names a lazy route's chunk.
-fn snake_case(name: &str) -> String {
-    let mut out = String::with_capacity(name.len() + 4);
-    for (i, c) in name.chars().enumerate() {
-        if c.is_ascii_uppercase() {
-            if i > 0 {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// Adds the preload headers for the split route `route` to the response being
-/// rendered. Called while a split page renders on the server.
-pub fn preload(route: &str) {
+/// Adds the preload headers for the lazy function `group` to the response
+/// being rendered. Called while a split page renders on the server.
+pub fn preload(group: &str) {
     static MANIFEST: OnceLock<Manifest> = OnceLock::new();
     let (Some(state), Some(resp)) = (
         use_context::<super::AppState>(),
@@ -121,7 +105,7 @@ pub fn preload(route: &str) {
     let manifest = MANIFEST.get_or_init(|| {
         Manifest::read(&Path::new(&*options.site_root).join(&*options.site_pkg_dir))
     });
-    for link in manifest.links(route, &format!("/{}", options.site_pkg_dir)) {
+    for link in manifest.links(group, &format!("/{}", options.site_pkg_dir)) {
         if let Ok(v) = http::HeaderValue::from_str(&link) {
             resp.append_header(http::header::LINK, v);
         }
@@ -136,47 +120,38 @@ mod tests {
         Manifest {
             routes: HashMap::from([
                 (
-                    "__topics_admin_view_118305057669165359".to_string(),
+                    "organizer_pages_118305057669165359".to_string(),
                     vec![
                         "chunk_3.abc".to_string(),
-                        "split___topics_admin_view_1.def".to_string(),
+                        "split_organizer_pages_1.def".to_string(),
                     ],
                 ),
-                (
-                    "__topics_view_2".to_string(),
-                    vec!["chunk_9.zzz".to_string()],
-                ),
-                ("__board_view_7".to_string(), vec!["chunk_1.x".to_string()]),
+                ("organizer_2".to_string(), vec!["chunk_9.zzz".to_string()]),
+                ("wall_pages_7".to_string(), vec!["chunk_1.x".to_string()]),
             ]),
             loader: Some("__wasm_split.h4sh.js".to_string()),
         }
     }
 
     #[test]
-    fn names_follow_leptos() {
-        assert_eq!(snake_case("TopicsAdmin"), "topics_admin");
-        assert_eq!(snake_case("Board"), "board");
-    }
-
-    #[test]
-    fn links_name_the_routes_chunks_and_the_loader() {
-        let links = manifest().links("TopicsAdmin", "/pkg");
+    fn links_name_the_groups_chunks_and_the_loader() {
+        let links = manifest().links("organizer_pages", "/pkg");
         assert_eq!(
             links,
             vec![
                 "</pkg/chunk_3.abc.wasm>; rel=preload; as=fetch; type=\"application/wasm\"; crossorigin=anonymous",
-                "</pkg/split___topics_admin_view_1.def.wasm>; rel=preload; as=fetch; type=\"application/wasm\"; crossorigin=anonymous",
+                "</pkg/split_organizer_pages_1.def.wasm>; rel=preload; as=fetch; type=\"application/wasm\"; crossorigin=anonymous",
                 "</pkg/__wasm_split.h4sh.js>; rel=modulepreload; crossorigin=anonymous",
             ]
         );
-        // `Topics` is not a prefix match for `TopicsAdmin`'s key, nor the reverse.
-        assert_eq!(manifest().links("Topics", "/pkg").len(), 2);
+        // `organizer` is not a prefix match for `organizer_pages`'s key.
+        assert_eq!(manifest().links("organizer", "/pkg").len(), 2);
     }
 
     #[test]
-    fn an_unknown_route_or_an_unsplit_build_preloads_nothing() {
-        assert!(manifest().links("Door", "/pkg").is_empty());
-        assert!(Manifest::default().links("Board", "/pkg").is_empty());
+    fn an_unknown_group_or_an_unsplit_build_preloads_nothing() {
+        assert!(manifest().links("attendee_pages", "/pkg").is_empty());
+        assert!(Manifest::default().links("wall_pages", "/pkg").is_empty());
     }
 
     #[test]
@@ -184,13 +159,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
             dir.path().join("__wasm_split_manifest.h1.json"),
-            r#"{"__board_view_1":["chunk_1.a"]}"#,
+            r#"{"wall_pages_1":["chunk_1.a"]}"#,
         )
         .unwrap();
         std::fs::write(dir.path().join("__wasm_split_manifest.h1.json.gz"), "x").unwrap();
         std::fs::write(dir.path().join("__wasm_split.h1.js"), "").unwrap();
         let m = Manifest::read(dir.path());
-        assert_eq!(m.links("Board", "/pkg").len(), 2);
+        assert_eq!(m.links("wall_pages", "/pkg").len(), 2);
         assert_eq!(m.loader.as_deref(), Some("__wasm_split.h1.js"));
         // No manifest (a build without --split): nothing, and no error.
         let empty = tempfile::tempdir().unwrap();
