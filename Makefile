@@ -7,7 +7,7 @@ SHELL := /bin/bash
 # scripts/setup.sh), ahead of any older one on the machine.
 export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup setup-browser run build release test test-rust test-e2e fmt lint clean-db
+.PHONY: setup setup-browser run build release test test-rust test-e2e test-bundle fmt lint clean-db
 
 setup:
 	@bash scripts/setup.sh
@@ -29,7 +29,7 @@ build: setup
 release: setup
 	cargo leptos build --release --precompress --split
 
-test: setup-browser test-rust test-e2e
+test: setup-browser test-rust test-e2e test-bundle
 
 test-rust:
 	cargo test --workspace
@@ -37,6 +37,13 @@ test-rust:
 test-e2e:
 	cargo leptos build --split
 	cd end2end && npx playwright test
+
+# The release WebAssembly the topic list needs, against a ceiling a little
+# above today's 372 KB (gzip -9), so that a change that makes every phone
+# download more fails here (scripts/bundle-size.sh; the 250 KB budget of
+# issue 9 is not met yet).
+test-bundle:
+	bash scripts/bundle-size.sh --frontend-only --max-kb 400
 
 fmt:
 	cargo fmt --all
