@@ -10,9 +10,12 @@ test.describe('attendee on a phone', () => {
     const wasm: string[] = [];
     page.on('request', r => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname); });
     await page.goto('/e/demo');
-    await ready(page);
-    expect(wasm, 'the topic list loads one WebAssembly file').toHaveLength(1);
+    await page.waitForFunction(() => document.body?.dataset.hydrated === '1', undefined, { timeout: 30_000 });
+    expect(wasm, 'the topic list hydrates with one WebAssembly file').toHaveLength(1);
     expect(wasm[0]).toMatch(/^\/pkg\/kring\.[^/]+\.wasm$/);
+    await ready(page);
+    // A few seconds later it fetches the attendee pages' chunk by itself.
+    await expect.poll(() => wasm.some(p => p.includes('split_attendee_pages_')), { timeout: 15_000 }).toBe(true);
     await expect(page.getByRole('heading', { name: 'DevOpsDays Demo' })).toBeVisible();
     await shot(page, 'phone-01-join');
     await expectNamedControls(page);
@@ -44,7 +47,6 @@ test.describe('attendee on a phone', () => {
     await page.goto('/e/demo');
     await ready(page);
     await openPropose(page);
-    expect(wasm.some(p => p.includes('split_attendee_pages_')), 'the propose page fetched its own chunk').toBe(true);
     await shot(page, 'phone-04-propose');
     await expectNamedControls(page);
     await expectAccessible(page, 'phone-04-propose');

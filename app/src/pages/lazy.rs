@@ -24,7 +24,11 @@
 //! The pages load their own data (resources inside the component), so `data()`
 //! has nothing to start: on a client-side navigation into a group for the first
 //! time, the chunk and then the page's server call run one after the other; a
-//! bar across the top of the screen shows that something is on its way.
+//! bar across the top of the screen shows that something is on its way. So
+//! that an attendee's first tap on a topic or on "Propose" does not wait for a
+//! chunk, the topic list fetches the attendee group's chunk by itself a few
+//! seconds after it became interactive ([`prefetch_attendee_pages`]), when
+//! the first tap has been answered.
 
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
@@ -120,3 +124,16 @@ lazy_group!(
         Topic => crate::pages::attendee::TopicPage,
     }
 );
+
+/// Fetches the attendee group's chunk in the background, `after` the call, so
+/// that the next page an attendee opens from the topic list needs no download.
+/// Only in the browser; a no-op on the server.
+pub fn prefetch_attendee_pages(after: std::time::Duration) {
+    #[cfg(all(feature = "hydrate", target_arch = "wasm32"))]
+    set_timeout(
+        || leptos::task::spawn_local(__preload_attendee_pages()),
+        after,
+    );
+    #[cfg(not(all(feature = "hydrate", target_arch = "wasm32")))]
+    let _ = after;
+}

@@ -24,6 +24,9 @@ pub fn EventPage() -> impl IntoView {
         move || (slug(), join.version().get(), leave.version().get()),
         |(s, _, _)| event_page(s),
     );
+    // Effects run in the browser only, once the page is interactive: the code
+    // of the pages an attendee opens next arrives while they read.
+    Effect::new(|_| crate::pages::lazy::prefetch_attendee_pages(std::time::Duration::from_secs(3)));
     view! {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
