@@ -14,7 +14,7 @@
 //! first visit fetches; before: 727 KB for every page): the topic list 372 KB,
 //! the attendee's other pages 478 KB, the wall screens 441 KB, the organizer's
 //! pages 675 KB. On a throttled phone (`scripts/phone-load.sh`, medians of 5)
-//! the topic list answers its first tap after 2.36 s instead of 3.3 s.
+//! the topic list answers its first tap after 2.4 s instead of 3.3 s.
 //!
 //! Tried and dropped: a chunk per page. The topic list was the same, but the
 //! code shared between split pages was cut into a small chunk per combination
