@@ -15,7 +15,7 @@ test.describe('attendee on a phone', () => {
     expect(wasm[0]).toMatch(/^\/pkg\/kring\.[^/]+\.wasm$/);
     await ready(page);
     // A few seconds later it fetches the attendee pages' chunk by itself.
-    await expect.poll(() => wasm.some(p => p.includes('split_attendee_pages_')), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => wasm.some(p => p.includes('split_attendee_pages')), { timeout: 15_000 }).toBe(true);
     await expect(page.getByRole('heading', { name: 'DevOpsDays Demo' })).toBeVisible();
     await shot(page, 'phone-01-join');
     await expectNamedControls(page);
@@ -125,7 +125,7 @@ test('a page opened directly names its code chunks for preloading, and hydrates'
   for (let i = 0; i < 4; i++) {
     const resp = await page.request.get('/e/demo/board');
     const link = resp.headers()['link'] ?? '';
-    expect(link).toContain('split_wall_pages_');
+    expect(link).toContain('split_wall_pages');
     expect(link).toContain('rel=preload; as=fetch; type="application/wasm"');
     expect(link).toContain('rel=modulepreload');
   }
@@ -136,7 +136,36 @@ test('a page opened directly names its code chunks for preloading, and hydrates'
   page.on('request', r => { if (r.url().includes('split_')) chunks.push(r.url()); });
   await page.goto('/e/demo/board');
   await ready(page);
-  expect(chunks.some(u => u.includes('split_wall_pages_'))).toBe(true);
+  expect(chunks.some(u => u.includes('split_wall_pages'))).toBe(true);
+});
+
+test('a page whose code does not arrive says so, and the app stays alive', async ({ page }) => {
+  await page.setViewportSize(PHONE);
+  // The attendee pages' chunk fails, as on a venue Wi-Fi that drops: the
+  // background prefetch and the navigation both get an error.
+  let blocked = true;
+  await page.route(/split_attendee_pages/, r => (blocked ? r.abort('connectionreset') : r.continue()));
+  await page.goto('/e/demo');
+  await ready(page);
+  await page.getByLabel('Your name').fill('Flaky Wifi');
+  await page.getByRole('button', { name: 'Join' }).click();
+  await expect(page.getByText('Hi Flaky Wifi')).toBeVisible();
+  await page.waitForTimeout(3_500); // past the background prefetch
+  await page.getByRole('link', { name: '+ Propose a topic' }).click();
+  await expect(page.getByRole('alert')).toContainText('This page did not load');
+  await shot(page, 'phone-21-chunk-missing');
+  await expectAccessible(page, 'the page that did not load');
+  // Still alive: the router still answers a tap on a link of the main bundle.
+  await page.goBack();
+  await expect(page.getByRole('heading', { name: 'Topics' })).toBeVisible();
+  // Back online: the retry link loads the page for real.
+  await page.getByRole('link', { name: '+ Propose a topic' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  blocked = false;
+  await page.getByRole('link', { name: 'Try again' }).click();
+  await expect(page.getByRole('heading', { name: 'Propose a topic' })).toBeVisible();
+  await ready(page);
+  await expect(page.getByLabel('Title')).toBeEditable();
 });
 
 test('an unknown event is a friendly 404', async ({ page }) => {

@@ -33,11 +33,41 @@
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
 
+/// A split page's chunk did not arrive (the venue's Wi-Fi dropped, say).
+/// Without this, the chunk loader would panic and take the whole page's
+/// WebAssembly down with it; instead the page says so and offers a retry.
+#[derive(Clone, Copy, Debug)]
+pub struct ChunkMissing;
+
+impl From<leptos::wasm_split::SplitLoaderError> for ChunkMissing {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        ChunkMissing
+    }
+}
+
+/// Shown in place of a page whose code did not arrive. "Try again" is a plain
+/// link (the router leaves `rel="external"` alone): a full load of the page,
+/// rendered by the server, which preloads the chunks again.
+#[component]
+fn ChunkMissingView() -> impl IntoView {
+    let here = leptos_router::hooks::use_location();
+    let href = move || format!("{}{}", here.pathname.get(), here.search.get());
+    view! {
+        <section class="card notice" role="alert">
+            <h1>"This page did not load"</h1>
+            <p>"Its code did not arrive: the connection may have dropped."</p>
+            <p><a href=href rel="external">"Try again"</a></p>
+        </section>
+    }
+}
+
 /// Declares a group of pages whose code is one chunk (the function `$group`,
-/// split out by `#[lazy]`), and a route type for each page. One chunk per group
-/// rather than per page: code that several split pages share would otherwise
-/// be cut into a small chunk per combination of pages (the board needed 32
-/// files), and on HTTP/1.1 a phone fetches only six at a time.
+/// split out with `wasm_split`, the machinery under Leptos's `#[lazy]`), and
+/// a route type for each page. One chunk per group rather than per page: code
+/// that several split pages share would otherwise be cut into a small chunk
+/// per combination of pages (the board needed 32 files), and on HTTP/1.1 a
+/// phone fetches only six at a time. `fallible`: a chunk that fails to load
+/// is an `Err` (a retry later starts afresh), not a panic as with `#[lazy]`.
 macro_rules! lazy_group {
     (
         $(#[$gdoc:meta])* $group:ident, $preload:ident, $which:ident {
@@ -50,13 +80,25 @@ macro_rules! lazy_group {
             $( $(#[$doc])* $route, )+
         }
 
-        #[leptos::lazy]
-        fn $group(page: $which) -> AnyView {
-            #[cfg(feature = "ssr")]
-            crate::server::chunks::preload(stringify!($group));
-            match page {
+        #[cfg(not(feature = "ssr"))]
+        #[leptos::wasm_split::wasm_split(
+            $group,
+            wasm_split_path = ::leptos::wasm_split,
+            preload(#[doc(hidden)] $preload),
+            fallible
+        )]
+        fn $group(page: $which) -> Result<AnyView, ChunkMissing> {
+            Ok(match page {
                 $( $which::$route => view! { <$page/> }.into_any(), )+
-            }
+            })
+        }
+
+        #[cfg(feature = "ssr")]
+        async fn $group(page: $which) -> Result<AnyView, ChunkMissing> {
+            crate::server::chunks::preload(stringify!($group));
+            Ok(match page {
+                $( $which::$route => view! { <$page/> }.into_any(), )+
+            })
         }
 
         $(
@@ -69,12 +111,17 @@ macro_rules! lazy_group {
                 }
 
                 async fn view(_this: Self) -> AnyView {
-                    $group($which::$route).await
+                    match $group($which::$route).await {
+                        Ok(page) => page,
+                        Err(ChunkMissing) => view! { <ChunkMissingView/> }.into_any(),
+                    }
                 }
 
                 async fn preload() {
-                    #[cfg(target_arch = "wasm32")]
-                    $preload().await;
+                    // A failure shows when the page is chosen (`view`), which
+                    // tries once more.
+                    #[cfg(all(not(feature = "ssr"), target_arch = "wasm32"))]
+                    let _ = $preload().await;
                 }
             }
         )+
@@ -131,7 +178,12 @@ lazy_group!(
 pub fn prefetch_attendee_pages(after: std::time::Duration) {
     #[cfg(all(feature = "hydrate", target_arch = "wasm32"))]
     set_timeout(
-        || leptos::task::spawn_local(__preload_attendee_pages()),
+        || {
+            leptos::task::spawn_local(async {
+                // Not fetched now: the page that needs it tries again.
+                let _ = __preload_attendee_pages().await;
+            })
+        },
         after,
     );
     #[cfg(not(all(feature = "hydrate", target_arch = "wasm32")))]
