@@ -11,7 +11,7 @@
 //! headers (`server::chunks`), so they download alongside the main bundle.
 //!
 //! Measured on the release build (`scripts/bundle-size.sh`, gzip -9, all a
-//! first visit fetches; before: 727 KB for every page): the topic list 372 KB,
+//! first visit fetches; before: 727 KB for every page): the topic list 373 KB,
 //! the attendee's other pages 478 KB, the wall screens 441 KB, the organizer's
 //! pages 675 KB. On a throttled phone (`scripts/phone-load.sh`, medians of 5)
 //! the topic list answers its first tap after 2.4 s instead of 3.3 s.
