@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect, BrowserContext, Page } from '@playwright/test';
 
 // A mid-range phone on crowded venue Wi-Fi: 1.6 Mbit/s down, 750 kbit/s up,
 // 150 ms round trip, CPU 4x slower. Measures, on the release build, how long
@@ -6,6 +6,20 @@ import { test, expect } from '@playwright/test';
 // answered. Run by scripts/phone-load.sh (target: 3 s).
 
 const RUNS = Number(process.env.RUNS ?? 5);
+
+/** Cold cache, the phone's network and CPU, for page `p` of context `ctx`. */
+async function throttle(ctx: BrowserContext, p: Page) {
+  const cdp = await ctx.newCDPSession(p);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 150,
+    downloadThroughput: (1.6 * 1024 * 1024) / 8,
+    uploadThroughput: (750 * 1024) / 8,
+  });
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+}
 
 test('the topic list is usable within 3 s on a throttled mid-range phone', async ({ browser }) => {
   const times: number[] = [];
@@ -24,16 +38,7 @@ test('the topic list is usable within 3 s on a throttled mid-range phone', async
     const fresh = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
     await fresh.addCookies(cookies);
     const p = await fresh.newPage();
-    const cdp = await fresh.newCDPSession(p);
-    await cdp.send('Network.enable');
-    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-    await cdp.send('Network.emulateNetworkConditions', {
-      offline: false,
-      latency: 150,
-      downloadThroughput: (1.6 * 1024 * 1024) / 8,
-      uploadThroughput: (750 * 1024) / 8,
-    });
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await throttle(fresh, p);
     const t0 = Date.now();
     await p.goto('/e/demo', { waitUntil: 'commit' });
     await p.waitForFunction(() => document.body?.dataset.hydrated === '1', undefined, { timeout: 60_000 });
@@ -65,16 +70,7 @@ for (const path of ['/e/demo/t/1', '/e/demo/board']) {
     for (let i = 0; i < RUNS; i++) {
       const ctx = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
       const p = await ctx.newPage();
-      const cdp = await ctx.newCDPSession(p);
-      await cdp.send('Network.enable');
-      await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-      await cdp.send('Network.emulateNetworkConditions', {
-        offline: false,
-        latency: 150,
-        downloadThroughput: (1.6 * 1024 * 1024) / 8,
-        uploadThroughput: (750 * 1024) / 8,
-      });
-      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+      await throttle(ctx, p);
       const t0 = Date.now();
       await p.goto(path, { waitUntil: 'commit' });
       await p.waitForFunction(() => document.body?.dataset.hydrated === '1', undefined, { timeout: 60_000 });
