@@ -3,7 +3,7 @@
 //! (`Instance::themed_rooms`): room purity, unserved votes, and the price
 //! paid against the theme-blind result of the same run. Release, one HiGHS
 //! thread: `cargo bench -p solver --bench themes` (`-- --seeds N`, default
-//! 10; `-- --scale NAME`, default devopsdays; `-- --limit S`, default 10).
+//! 10, `-- --first N`, default 1; `-- --scale NAME`, default devopsdays; `-- --limit S`, default 10).
 //! Every schedule goes through the independent checker.
 
 use solver::gen::{generate, GenParams};
@@ -59,7 +59,8 @@ fn main() {
     let mut purity: Vec<Vec<f64>> = vec![Vec::new(); allowances.len()];
     let mut prices: Vec<Vec<f64>> = vec![Vec::new(); allowances.len()];
     let mut blind_purity = Vec::new();
-    for seed in 1..=seeds {
+    let first: u64 = arg("--first", 1);
+    for seed in first..=seeds {
         let mut g = GenParams::scale(&scale).expect("known scale");
         g.seed = seed;
         let inst = generate(&g);

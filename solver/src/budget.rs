@@ -82,11 +82,6 @@ impl Budget {
         self.wall * SAFETY - self.start.elapsed().as_secs_f64()
     }
 
-    /// More work, for a step that had its share held back.
-    pub fn grant(&mut self, work: f64) {
-        self.work += work;
-    }
-
     pub fn charge(&mut self, work: f64) {
         self.used += work;
     }

@@ -390,18 +390,28 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
             "themed rooms",
             evaluate(p, &units, &place).unserved(),
         );
+        // First the tracks of the theme-blind run (they can lower overflow),
+        // so that the allowance is measured against exactly its result.
+        crate::tracks::improve(p, &units, &mut place, &rel, None);
         let themes = crate::themes::Themes::new(p, &units);
         // Work of its own on top, so that everything before is exactly the
         // theme-blind run and the allowance is measured against its result.
-        budget.grant(work * THEMED_SHARE);
+        // (A budget of its own: the steps before may have overspent theirs,
+        // which would leave this step nothing.)
+        let mut own = Budget::new(
+            budget.wall_left() / crate::budget::SAFETY,
+            work * THEMED_SHARE,
+        )
+        .with_stop(opts.stop.clone());
         let (target, out) = crate::themes::improve(
             p,
             &units,
             &mut place,
             &themes,
             p.inst.themed_rooms,
-            &mut budget,
+            &mut own,
         );
+        budget.charge(own.used());
         log(
             opts,
             &start,

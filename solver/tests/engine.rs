@@ -573,18 +573,23 @@ fn themed_rooms_keep_to_the_allowance() {
         assert!(r.is_valid(), "violations: {:?}", r.violations);
         (s, r.stats)
     };
-    let (free, free_stats) = run(&free_inst);
+    // The theme-blind run, then the same with `allowance`, within its cap.
+    let both = |free_inst: &Instance, allowance: f64| {
+        let (free, free_stats) = run(free_inst);
+        let mut themed_inst = free_inst.clone();
+        themed_inst.themed_rooms = allowance;
+        let (themed, stats) = run(&themed_inst);
+        let extra = (allowance * free_stats.unserved as f64).floor() as u64;
+        assert!(
+            stats.unserved <= free_stats.unserved + extra,
+            "{} → {} (allowance {allowance})",
+            free_stats.unserved,
+            stats.unserved
+        );
+        (free, free_stats, themed, stats)
+    };
+    let (free, free_stats, themed, stats) = both(&free_inst, 0.02);
     assert!(free.room_themes.is_empty(), "theme-blind runs name no room");
-    let mut themed_inst = free_inst.clone();
-    themed_inst.themed_rooms = 0.02;
-    let (themed, stats) = run(&themed_inst);
-    let cap = free_stats.unserved + (0.02 * free_stats.unserved as f64).floor() as u64;
-    assert!(
-        stats.unserved <= cap,
-        "{} → {} (cap {cap})",
-        free_stats.unserved,
-        stats.unserved
-    );
     assert!(free.stats.as_ref().unwrap().themed_cost.is_none());
     let cost = themed
         .stats
@@ -600,11 +605,19 @@ fn themed_rooms_keep_to_the_allowance() {
     assert!(after > before + 0.05, "purity {before:.2} → {after:.2}");
     assert!(!themed.room_themes.is_empty());
     for rt in &themed.room_themes {
-        assert!(themed_inst.rooms.iter().any(|r| r.id == rt.room));
-        assert!(themed_inst
+        assert!(free_inst.rooms.iter().any(|r| r.id == rt.room));
+        assert!(free_inst
             .topics
             .iter()
             .any(|t| t.tags.first() == Some(&rt.theme)));
+    }
+    // Other instances and a larger allowance: the cap is measured against
+    // the theme-blind run's final result (after its tracks, which can lower
+    // overflow), not against an intermediate one.
+    for seed in [8, 3] {
+        g.seed = seed;
+        let (_, free_stats, _, stats) = both(&generate(&g), 0.05);
+        assert!(stats.room_purity > free_stats.room_purity, "seed {seed}");
     }
     for bad in [-0.1, 1.5, f64::NAN] {
         let mut inst = free_inst.clone();
