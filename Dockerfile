@@ -38,8 +38,7 @@ ENV LEPTOS_SITE_ADDR=0.0.0.0:3000 \
     LEPTOS_OUTPUT_NAME=kring \
     DATABASE_URL=sqlite:///data/kring.db \
     KRING_SEED_DEMO=false \
-    LEPTOS_ENV=PROD \
-    RUST_LOG=info
+    LEPTOS_ENV=PROD
 USER kring
 WORKDIR /data
 VOLUME ["/data"]

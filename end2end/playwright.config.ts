@@ -45,7 +45,7 @@ export default defineConfig({
       DATABASE_URL: 'sqlite://target/e2e/kring.db',
       KRING_SEED_DEMO: 'true',
       KRING_DEMO_PASSWORD: 'e2e-organizer-password',
-      RUST_LOG: 'warn',
+      RUST_LOG: 'warn,highs=error',
     },
   },
 });

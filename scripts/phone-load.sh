@@ -11,7 +11,7 @@ port=3300
 rm -rf target/perf && mkdir -p target/perf
 LEPTOS_SITE_ADDR=127.0.0.1:$port LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
   LEPTOS_OUTPUT_NAME=kring LEPTOS_ENV=PROD DATABASE_URL=sqlite://target/perf/kring.db \
-  KRING_SEED_DEMO=true KRING_DEMO_PASSWORD=perf-organizer-password RUST_LOG=warn \
+  KRING_SEED_DEMO=true KRING_DEMO_PASSWORD=perf-organizer-password RUST_LOG=warn,highs=error \
   target/release/kring > target/perf/server.log 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT

@@ -60,8 +60,11 @@ async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
+            // HiGHS logs every model stopped by a node or time limit as a
+            // warning; the engine stops its models by such limits on
+            // purpose and reports how each run ended itself.
             tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx=warn,tower_sessions=warn".into()),
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_sessions=warn,highs=error".into()),
         )
         .with_writer(std::io::stderr)
         // Colour codes only on a terminal: journald and container logs get

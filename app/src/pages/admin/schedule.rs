@@ -91,24 +91,19 @@ impl Actions {
             undo: ServerAction::new(),
             focus: StoredValue::new(None),
         };
-        a.reload_on_success(0, a.run.value(), refresh);
-        a.reload_on_success(1, a.cancel.value(), refresh);
-        a.reload_on_success(2, a.stability.value(), refresh);
-        a.reload_on_success(3, a.themes.value(), refresh);
-        a.reload_on_success(4, a.publish.value(), refresh);
-        a.reload_on_success(5, a.rollback.value(), refresh);
-        a.reload_on_success(6, a.host.value(), refresh);
-        a.reload_on_success(7, a.pin.value(), refresh);
-        a.reload_on_success(8, a.close.value(), refresh);
-        let edits = [
-            a.mover.value(),
-            a.unschedule.value(),
-            a.place.value(),
-            a.undo.value(),
-        ];
-        for (k, edit) in edits.into_iter().enumerate() {
-            a.report_edit(9 + k, edit, last, refresh);
-        }
+        a.reload_on_success(Act::Run, a.run.value(), refresh);
+        a.reload_on_success(Act::Cancel, a.cancel.value(), refresh);
+        a.reload_on_success(Act::Stability, a.stability.value(), refresh);
+        a.reload_on_success(Act::Themes, a.themes.value(), refresh);
+        a.reload_on_success(Act::Publish, a.publish.value(), refresh);
+        a.reload_on_success(Act::Rollback, a.rollback.value(), refresh);
+        a.reload_on_success(Act::Host, a.host.value(), refresh);
+        a.reload_on_success(Act::Pin, a.pin.value(), refresh);
+        a.reload_on_success(Act::Close, a.close.value(), refresh);
+        a.report_edit(Act::Move, a.mover.value(), last, refresh);
+        a.report_edit(Act::Unschedule, a.unschedule.value(), last, refresh);
+        a.report_edit(Act::Place, a.place.value(), last, refresh);
+        a.report_edit(Act::Undo, a.undo.value(), last, refresh);
         a
     }
 
@@ -117,7 +112,7 @@ impl Actions {
     /// content being replaced, so they are cleared.
     fn reload_on_success<T: Send + Sync + 'static>(
         self,
-        key: usize,
+        key: Act,
         value: MappedSignal<Option<Result<T, AppError>>>,
         refresh: RwSignal<u64>,
     ) {
@@ -133,7 +128,7 @@ impl Actions {
     /// above the grid, and reloads the page after an edit that was made.
     fn report_edit(
         self,
-        key: usize,
+        key: Act,
         value: MappedSignal<Option<Result<EditResult, AppError>>>,
         last: RwSignal<Option<Result<EditResult, AppError>>>,
         refresh: RwSignal<u64>,
@@ -150,27 +145,45 @@ impl Actions {
         });
     }
 
-    /// `keep`: the key the action was given in `new`.
-    fn clear_all_but(self, keep: usize) {
+    /// Clears every action's answer but `keep`'s.
+    fn clear_all_but(self, keep: Act) {
         fn clear<T: Send + Sync + 'static>(v: MappedSignal<Option<T>>, yes: bool) {
             if yes && v.with_untracked(Option::is_some) {
                 v.set(None);
             }
         }
-        clear(self.run.value(), keep != 0);
-        clear(self.cancel.value(), keep != 1);
-        clear(self.stability.value(), keep != 2);
-        clear(self.themes.value(), keep != 3);
-        clear(self.publish.value(), keep != 4);
-        clear(self.rollback.value(), keep != 5);
-        clear(self.host.value(), keep != 6);
-        clear(self.pin.value(), keep != 7);
-        clear(self.close.value(), keep != 8);
-        clear(self.mover.value(), keep != 9);
-        clear(self.unschedule.value(), keep != 10);
-        clear(self.place.value(), keep != 11);
-        clear(self.undo.value(), keep != 12);
+        clear(self.run.value(), keep != Act::Run);
+        clear(self.cancel.value(), keep != Act::Cancel);
+        clear(self.stability.value(), keep != Act::Stability);
+        clear(self.themes.value(), keep != Act::Themes);
+        clear(self.publish.value(), keep != Act::Publish);
+        clear(self.rollback.value(), keep != Act::Rollback);
+        clear(self.host.value(), keep != Act::Host);
+        clear(self.pin.value(), keep != Act::Pin);
+        clear(self.close.value(), keep != Act::Close);
+        clear(self.mover.value(), keep != Act::Move);
+        clear(self.unschedule.value(), keep != Act::Unschedule);
+        clear(self.place.value(), keep != Act::Place);
+        clear(self.undo.value(), keep != Act::Undo);
     }
+}
+
+/// Which of [`Actions`] answered (so that the others' answers are cleared).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Act {
+    Run,
+    Cancel,
+    Stability,
+    Themes,
+    Publish,
+    Rollback,
+    Host,
+    Pin,
+    Close,
+    Move,
+    Unschedule,
+    Place,
+    Undo,
 }
 
 /// "−12 votes" / "+3 votes" / "no change in votes".
