@@ -28,7 +28,8 @@
 //! 4. A greedy pass then brings single sessions into their theme's room,
 //!    cheapest first (votes per session gained), within the cap, and the
 //!    program re-chooses rooms and themes for the new slots. The best of the
-//!    runs gets one more greedy pass and program.
+//!    runs gets one more greedy pass and program, then one more annealing
+//!    run from there toward its own themes.
 //!
 //! The step has a budget of its own (`solve.rs`): the steps before it often
 //! overspend theirs (a model's work is only known once it has run), and work
@@ -129,7 +130,8 @@ pub fn improve(
         }
         kinds.push(f.target);
     }
-    let share = anneal_work / kinds.len() as f64;
+    // One share per run, and one for a last run from the best of them.
+    let share = anneal_work / (kinds.len() + 1) as f64;
     for (i, target) in kinds.iter().enumerate() {
         // Each run its share, whatever the exact models charged before it.
         let mut slice = Budget::new(budget.wall_left(), share);
@@ -162,7 +164,26 @@ pub fn improve(
     let target = retarget(p, &chosen, themes);
     let mut st = State::new(p, units, chosen);
     greedy(p, units, &mut st, themes, &target, cap);
-    let target = polish(p, units, &mut st, themes, cap, budget).unwrap_or(target);
+    let mut target = polish(p, units, &mut st, themes, cap, budget).unwrap_or(target);
+    // A last run from there, toward its own themes.
+    let mut slice = Budget::new(budget.wall_left(), share);
+    let found = anneal(
+        p, units, &st.place, themes, &target, cap, PRICES, &mut slice, 40,
+    );
+    budget.charge(slice.used());
+    let mut next = State::new(p, units, found);
+    greedy(p, units, &mut next, themes, &target, cap);
+    let next_target = polish(p, units, &mut next, themes, cap, budget);
+    let now = (pure(p, &st.place, themes), std::cmp::Reverse(st.unserved()));
+    if next.unserved() <= cap
+        && (
+            pure(p, &next.place, themes),
+            std::cmp::Reverse(next.unserved()),
+        ) > now
+    {
+        st = next;
+        target = next_target.unwrap_or_else(|| retarget(p, &st.place, themes));
+    }
     let outcome = Outcome {
         unserved_before: before,
         unserved_after: st.unserved(),
