@@ -645,6 +645,7 @@ async fn the_board_shows_the_marketplace_then_now_and_next_per_room(pool: Sqlite
     let s = b.schedule.expect("schedule mode once published");
     assert_eq!(s.now.as_ref().unwrap().local_start, "13:30");
     assert_eq!(s.next.as_ref().unwrap().local_start, "14:25");
+    let first_now = s.now.clone().unwrap();
     assert_eq!(s.rooms.len(), 8);
     assert_eq!(s.rooms[0].name, "Auditorium");
     // Themed rooms are on by default: a room whose sessions share a theme
@@ -697,8 +698,10 @@ async fn the_board_shows_the_marketplace_then_now_and_next_per_room(pool: Sqlite
         .unwrap();
     assert!(d.published);
     assert_eq!(d.room, "Garden corner");
+    // (Another day's 13:30 may well be next: a door's "next" is whatever
+    // the day.)
     if let Some((slot, _)) = &d.next {
-        assert_ne!(slot.local_start, "13:30", "next is after now");
+        assert_ne!(slot, &first_now, "next is after now");
     }
     let sessions = versions::sessions(
         &pool,
