@@ -2,8 +2,9 @@
 //! (a topic's first tag), the same engine run without and with an allowance
 //! (`Instance::themed_rooms`): room purity, unserved votes, and the price
 //! paid against the theme-blind result of the same run. Release, one HiGHS
-//! thread: `cargo bench -p solver --bench themes` (`-- --seeds N`, default
-//! 10, `-- --first N`, default 1; `-- --scale NAME`, default devopsdays; `-- --limit S`, default 10).
+//! thread: `cargo bench -p solver --bench themes` (`-- --seeds N`: seeds
+//! 1..=N, default 10; `-- --first F` starts at seed F instead; `-- --scale
+//! NAME`, default devopsdays; `-- --limit S`, default 10).
 //! Every schedule goes through the independent checker.
 
 use solver::gen::{generate, GenParams};
@@ -49,17 +50,17 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 fn main() {
     let seeds: u64 = arg("--seeds", 10);
+    let first: u64 = arg("--first", 1);
     let scale: String = arg("--scale", "devopsdays".to_string());
     let limit: f64 = arg("--limit", 10.0);
     let allowances = [0.02, 0.05];
-    println!("Themed rooms at {scale} scale, limit {limit} s, seeds 1..={seeds}\n");
+    println!("Themed rooms at {scale} scale, limit {limit} s, seeds {first}..={seeds}\n");
     println!("| seed | theme-blind unserved | purity | allowance | unserved | price | purity | named rooms | seconds |");
     println!("|---|---|---|---|---|---|---|---|---|");
     // Per allowance: purity and price (share above theme-blind) per seed.
     let mut purity: Vec<Vec<f64>> = vec![Vec::new(); allowances.len()];
     let mut prices: Vec<Vec<f64>> = vec![Vec::new(); allowances.len()];
     let mut blind_purity = Vec::new();
-    let first: u64 = arg("--first", 1);
     for seed in first..=seeds {
         let mut g = GenParams::scale(&scale).expect("known scale");
         g.seed = seed;
