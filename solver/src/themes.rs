@@ -120,13 +120,13 @@ pub fn improve(
         targets(p, units, place, themes, false),
         targets(p, units, place, themes, true),
     ];
-    // (placement, sessions in their room's theme, unserved)
-    let mut best: Option<(Placement, usize, i64)> = None;
+    // (placement, its rank)
+    let mut best: Option<(Placement, Rank)> = None;
     if let Some(f) = start_exact {
         let mut st = State::new(p, units, f.place);
         if st.unserved() <= cap {
             greedy(p, units, &mut st, themes, &f.target, cap);
-            best = Some((st.place.clone(), pure(p, &st.place, themes), st.unserved()));
+            best = Some((st.place.clone(), rank(p, &st, themes)));
         }
         kinds.push(f.target);
     }
@@ -150,16 +150,12 @@ pub fn improve(
         let mut st = State::new(p, units, found);
         greedy(p, units, &mut st, themes, target, cap);
         polish(p, units, &mut st, themes, cap, budget);
-        let m = pure(p, &st.place, themes);
-        let u = st.unserved();
-        if best
-            .as_ref()
-            .is_none_or(|(_, bm, bu)| (m, std::cmp::Reverse(u)) > (*bm, std::cmp::Reverse(*bu)))
-        {
-            best = Some((st.place.clone(), m, u));
+        let r = rank(p, &st, themes);
+        if best.as_ref().is_none_or(|(_, b)| r > *b) {
+            best = Some((st.place.clone(), r));
         }
     }
-    let (chosen, _, _) = best.expect("at least one run");
+    let (chosen, _) = best.expect("at least one run");
     // Rooms take the theme most of their sessions now share; one more pass.
     let target = retarget(p, &chosen, themes);
     let mut st = State::new(p, units, chosen);
@@ -174,13 +170,7 @@ pub fn improve(
     let mut next = State::new(p, units, found);
     greedy(p, units, &mut next, themes, &target, cap);
     let next_target = polish(p, units, &mut next, themes, cap, budget);
-    let now = (pure(p, &st.place, themes), std::cmp::Reverse(st.unserved()));
-    if next.unserved() <= cap
-        && (
-            pure(p, &next.place, themes),
-            std::cmp::Reverse(next.unserved()),
-        ) > now
-    {
+    if next.unserved() <= cap && rank(p, &next, themes) > rank(p, &st, themes) {
         st = next;
         target = next_target.unwrap_or_else(|| retarget(p, &st.place, themes));
     }
@@ -193,6 +183,14 @@ pub fn improve(
     };
     *place = st.place;
     (target, outcome)
+}
+
+/// How good a themed schedule is: sessions in their room's theme first,
+/// then fewer unserved votes.
+type Rank = (usize, std::cmp::Reverse<i64>);
+
+fn rank(p: &Problem, st: &State, themes: &Themes) -> Rank {
+    (pure(p, &st.place, themes), std::cmp::Reverse(st.unserved()))
 }
 
 /// Rooms and their themes chosen together, exactly, for the slots `st`
