@@ -600,7 +600,7 @@ fn model(
 }
 
 /// The limits, quiet unless `KRING_HIGHS_LOG` is set.
-fn configure(model: &mut highs::Model, limits: Limits) {
+pub(crate) fn configure(model: &mut highs::Model, limits: Limits) {
     let highs_log = std::env::var_os("KRING_HIGHS_LOG").is_some();
     model.set_option("output_flag", highs_log);
     model.set_option("log_to_console", highs_log);

@@ -125,10 +125,7 @@ pub(super) fn rooms(
         pb.add_row(..=spare as f64, overflow);
     }
     let mut model = pb.optimise(highs::Sense::Minimise);
-    let highs_log = std::env::var_os("KRING_HIGHS_LOG").is_some();
-    model.set_option("output_flag", highs_log);
-    model.set_option("log_to_console", highs_log);
-    limits.apply(&mut model);
+    crate::slotpack::configure(&mut model, limits);
     // The objective counts sessions: proven to within one is proven.
     model.set_option("mip_abs_gap", 1.0 - 1e-6);
     model.set_option("mip_pool_soft_limit", 100);
