@@ -500,7 +500,9 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
 /// work; `WORK_SHARE` leaves room for it within the time limit).
 const THEMED_SHARE: f64 = 0.1;
 
-/// Share of the time limit kept on the wall clock for themed rooms.
+/// Share of the time limit kept on the wall clock for themed rooms: the
+/// steps before them get the rest as their wall clock (each budget's own
+/// `SAFETY` applies inside it).
 const THEMED_WALL: f64 = 0.25;
 
 /// Largest estimated slot-pair model for the large-neighbourhood search.
