@@ -39,10 +39,23 @@ test('organizer creates an event and sets up rooms and slots', async ({ page }) 
   }
   await expect(page.getByText('(3 rooms, 255 seats)')).toBeVisible();
   await expect(addRoom.getByLabel('Room name')).toHaveValue('');
+  await expect(addRoom.getByText('Room added.')).toBeVisible();
 
-  // Reorder: Room B up above Garden.
+  // Reorder: Room B up above Garden. Garden's unsaved edit moves with Garden
+  // (a row never inherits another row's typed text).
+  const roomRow = (name: string) => page.locator('ol.rows li', { has: page.getByRole('button', { name: `Save room ${name}` }) });
+  await roomRow('Garden').getByLabel('Features').fill('lawn');
   await page.getByRole('button', { name: 'Move Room B up' }).click();
-  await expect(page.locator('ol.rows').first().locator('li').nth(1).getByLabel('Room name')).toHaveValue('Room B');
+  const roomList = page.locator('ol.rows').first().locator('li');
+  await expect(roomList.nth(1).getByLabel('Room name')).toHaveValue('Room B');
+  await expect(roomList.nth(1).getByLabel('Features')).toHaveValue('projector');
+  await expect(roomList.nth(2).getByLabel('Room name')).toHaveValue('Garden');
+  await expect(roomList.nth(2).getByLabel('Features')).toHaveValue('lawn');
+  await expect(page.getByRole('button', { name: 'Move Room B down' })).toBeEnabled();
+  await expect(page.getByRole('button', { name: 'Move Garden down' })).toBeDisabled();
+  // Only the last answer on the page is shown, and it keeps the keyboard's place.
+  await expect(page.getByText('Moved.')).toBeFocused();
+  await expect(page.getByText('Room added.')).toHaveCount(0);
 
   // Delete needs the confirmation box.
   await page.getByRole('button', { name: 'Delete Garden' }).click();
@@ -51,6 +64,28 @@ test('organizer creates an event and sets up rooms and slots', async ({ page }) 
   await gardenRow.getByLabel('Yes, delete').check();
   await gardenRow.getByRole('button', { name: 'Delete Garden' }).click();
   await expect(page.getByText('(2 rooms, 240 seats)')).toBeVisible();
+  await expect(page.getByText('Room deleted.')).toBeVisible();
+
+  // A refusal shows in its own row only, and stays (with what was typed)
+  // while other forms are saved; "Saved." shows for the latest save only.
+  const roomB = roomRow('Room B');
+  await roomB.getByLabel('Seats').fill('0');
+  await roomB.locator('form').first().evaluate((f: HTMLFormElement) => (f.noValidate = true));
+  await roomB.getByRole('button', { name: 'Save room Room B' }).click();
+  await expect(roomB.getByText('A room holds from 1 to 10,000 people.')).toBeVisible();
+  await expect(page.getByText('A room holds from 1 to 10,000 people.')).toHaveCount(1);
+  await roomRow('Auditorium').getByLabel('Room name').fill('Main hall');
+  await roomRow('Auditorium').getByRole('button', { name: 'Save room Auditorium' }).click();
+  await expect(roomRow('Main hall').getByText('Saved.')).toBeFocused();
+  await expect(page.getByText('Saved.')).toHaveCount(1);
+  await expect(roomB.getByText('A room holds from 1 to 10,000 people.')).toBeVisible();
+  await expect(roomB.getByLabel('Seats')).toHaveValue('0');
+  await roomB.getByLabel('Seats').fill('45');
+  await roomB.getByRole('button', { name: 'Save room Room B' }).click();
+  await expect(roomRow('Room B').getByText('Saved.')).toBeVisible();
+  await expect(page.getByText('Saved.')).toHaveCount(1);
+  await expect(page.getByText('A room holds from 1 to 10,000 people.')).toHaveCount(0);
+  await expect(page.getByText('(2 rooms, 245 seats)')).toBeVisible();
 
   // Slots in the event's time zone; an overlap is refused.
   const addSlot = page.locator('form', { has: page.getByRole('button', { name: 'Add slot' }) });
@@ -70,7 +105,9 @@ test('organizer creates an event and sets up rooms and slots', async ({ page }) 
   await page.getByLabel('Votes per attendee').fill('3');
   await page.getByLabel('Hide vote counts from attendees until voting closes').check();
   await page.getByRole('button', { name: 'Save phases' }).click();
+  await expect(page.getByText('Phases saved.')).toBeVisible();
   await expect(page.getByLabel('Votes per attendee')).toHaveValue('3');
+  await expect(page.getByText('Saved.', { exact: true })).toHaveCount(0);
 
   await expect(page.getByRole('img', { name: /QR code for http:\/\/127\.0\.0\.1:3100\/e\/e2e-camp/ })).toBeVisible();
   await shot(page, 'desktop-02-event-setup');
@@ -80,7 +117,7 @@ test('organizer creates an event and sets up rooms and slots', async ({ page }) 
   // The API shows what was set up.
   const api = await page.request.get('/api/v1/events/e2e-camp');
   const ev = await api.json();
-  expect(ev.rooms.map((r: { name: string }) => r.name)).toEqual(['Auditorium', 'Room B']);
+  expect(ev.rooms.map((r: { name: string }) => r.name)).toEqual(['Main hall', 'Room B']);
   expect(ev.slots.map((s: { start: string }) => s.start)).toEqual(['2027-03-01T09:00:00Z', '2027-03-01T10:00:00Z']);
   expect(ev.vote_budget).toBe(3);
 });
@@ -119,4 +156,38 @@ test('organizer merges a likely duplicate from the suggestions', async ({ page }
   await merge.click();
   await expect(page.locator('.badge', { hasText: /merged into “(Terraform state locking for big teams|Big teams and Terraform state locking)”/ })).toBeVisible();
   await expect(merge).toHaveCount(0);
+});
+
+test("an organizer's half-typed edit stays with its topic when the list reorders", async ({ page }) => {
+  await login(page);
+  await page.goto('/admin/e/demo/topics');
+  await ready(page);
+  const rows = page.locator('article.admin-topic');
+  const first = (await rows.nth(0).getByRole('heading').innerText()).trim();
+  const second = (await rows.nth(1).getByRole('heading').innerText()).trim();
+  const rowOf = (title: string) => page.locator('article.admin-topic').filter({ has: page.getByRole('heading', { name: title, exact: true }) });
+
+  // Half an edit of the second topic, not saved yet.
+  await rowOf(second).getByText('Edit topic').click();
+  await rowOf(second).getByLabel('Description (optional)').fill('Half-typed note');
+
+  // The most voted topic is withdrawn: it goes to the end, every row moves up.
+  await rowOf(first).getByRole('button', { name: `Withdraw ${first}` }).click();
+  await expect(rows.nth(0).getByRole('heading')).toHaveText(second);
+  await expect(rowOf(first)).toContainText('withdrawn');
+  // The edit is still the second topic's, and nobody else's.
+  await expect(rowOf(second).locator('details')).toHaveAttribute('open', '');
+  await expect(rowOf(second).getByLabel('Description (optional)')).toHaveValue('Half-typed note');
+  await expect(page.locator('details[open]')).toHaveCount(1);
+
+  // Saving it says so next to that topic.
+  const description = rowOf(second).getByLabel('Description (optional)');
+  await description.fill('Half-typed note, now finished');
+  await rowOf(second).getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(rowOf(second).getByText('Topic saved.')).toBeVisible();
+  await expect(page.getByText('Topic saved.')).toHaveCount(1);
+
+  // Put the demo back as it was for the tests after this one.
+  await rowOf(first).getByRole('button', { name: `Reopen ${first}` }).click();
+  await expect(rows.nth(0).getByRole('heading')).toHaveText(first);
 });

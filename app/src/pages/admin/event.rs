@@ -1,8 +1,9 @@
 //! `/admin/e/{slug}`: the event's settings, phases, join link and venue.
 
-use super::team::TeamSection;
-use super::venue::{RoomsSection, SlotsSection};
-use super::{refresh_on_success, AdminNav};
+use super::answers::{Answers, Saved, Tracked};
+use super::team::{TeamForms, TeamSection};
+use super::venue::{RoomForms, RoomsSection, SlotForms, SlotsSection};
+use super::{reload_into, AdminNav};
 use crate::api::{admin_event, DeleteEvent, SetBoard, SetPhases, UpdateEvent};
 use crate::components::{
     field_error, form_error, CheckField, ErrorView, FormError, Loading, PageHeader, TextField,
@@ -16,12 +17,15 @@ pub fn EventAdminPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let refresh = RwSignal::new(0u64);
-    let page = Resource::new(move || (slug(), refresh.get()), |(s, _)| admin_event(s));
+    // Loaded once per event; a save reloads the data in place (see
+    // `reload_into`).
+    let page = Resource::new(slug, admin_event);
+    let forms = Forms::new(refresh);
     view! {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(p) => view! { <EventAdmin page=p refresh/> }.into_any(),
+                    Ok(p) => view! { <EventAdmin page=p forms refresh/> }.into_any(),
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
                 }
             })}
@@ -29,35 +33,74 @@ pub fn EventAdminPage() -> impl IntoView {
     }
 }
 
+/// Every form of the page, created once per visit of the page (see
+/// [`super::answers`]), outside the content that a new event's data draws.
+#[derive(Clone, Copy)]
+struct Forms {
+    update: Tracked<UpdateEvent>,
+    phases: Tracked<SetPhases>,
+    board: Tracked<SetBoard>,
+    rooms: RoomForms,
+    slots: SlotForms,
+    team: TeamForms,
+}
+
+impl Forms {
+    fn new(refresh: RwSignal<u64>) -> Self {
+        let answers = Answers::new();
+        Self {
+            update: answers.track(refresh),
+            phases: answers.track(refresh),
+            board: answers.track(refresh),
+            rooms: RoomForms::new(answers, refresh),
+            slots: SlotForms::new(answers, refresh),
+            team: TeamForms::new(answers),
+        }
+    }
+}
+
 #[component]
-fn EventAdmin(page: AdminEventPage, refresh: RwSignal<u64>) -> impl IntoView {
+fn EventAdmin(page: AdminEventPage, forms: Forms, refresh: RwSignal<u64>) -> impl IntoView {
     let ev = StoredValue::new(page.event.clone());
     let e = page.event.clone();
     let slug = StoredValue::new(e.slug.clone());
-    let update = ServerAction::<UpdateEvent>::new();
-    let phases = ServerAction::<SetPhases>::new();
-    let board = ServerAction::<SetBoard>::new();
-    refresh_on_success(phases.value(), refresh);
-    refresh_on_success(board.value(), refresh);
-    let bv = board.value();
-    let mode = page.board_mode;
-    refresh_on_success(update.value(), refresh);
-    let uv = update.value();
-    let pv = phases.value();
+    let my_role = page.my_role;
+    let (join_url, board_page_seconds) = (page.join_url.clone(), page.board_page_seconds);
+    let data = RwSignal::new(page);
+    let failed = reload_into(data, refresh, move || admin_event(slug.get_value()));
+    let rooms = Memo::new(move |_| data.with(|d| d.rooms.clone()));
+    let slots = Memo::new(move |_| data.with(|d| d.slots.clone()));
+    let Forms {
+        update,
+        phases,
+        board,
+        ..
+    } = forms;
+    let bv = board.answer(None);
+    let mode = data.with_untracked(|d| d.board_mode);
+    let uv = update.answer(None);
+    let pv = phases.answer(None);
+    let (update, phases, board) = (update.action, phases.action, board.action);
     view! {
-        <PageHeader title=e.name.clone()>
-            <AdminNav slug=slug.get_value() current="setup"/>
-        </PageHeader>
+        {move || {
+            let name = data.with(|d| d.event.name.clone());
+            view! {
+                <PageHeader title=name>
+                    <AdminNav slug=slug.get_value() current="setup"/>
+                </PageHeader>
+            }
+        }}
+        <FormError message=failed/>
         <p class="stats">
-            <span><strong>{page.attendee_count}</strong> " attendees"</span>
-            <span><strong>{page.topic_count}</strong> " topics"</span>
-            <span><strong>{page.vote_count}</strong> " votes"</span>
+            <span><strong>{move || data.with(|d| d.attendee_count)}</strong> " attendees"</span>
+            <span><strong>{move || data.with(|d| d.topic_count)}</strong> " topics"</span>
+            <span><strong>{move || data.with(|d| d.vote_count)}</strong> " votes"</span>
         </p>
         <div class="admin-grid">
             <section class="card">
                 <h2>"Join link"</h2>
-                <p><a class="join-url" href=page.join_url.clone()>{page.join_url.clone()}</a></p>
-                <img class="qr" src=format!("/e/{}/qr.svg", slug.get_value()) alt=format!("QR code for {}", page.join_url) width="200" height="200"/>
+                <p><a class="join-url" href=join_url.clone()>{join_url.clone()}</a></p>
+                <img class="qr" src=format!("/e/{}/qr.svg", slug.get_value()) alt=format!("QR code for {}", join_url) width="200" height="200"/>
                 <p><a href=format!("/e/{}/qr.svg", slug.get_value()) download=format!("kring-{}-qr.svg", slug.get_value())>"Download the QR code (SVG, printable)"</a></p>
             </section>
             <section class="card">
@@ -71,6 +114,7 @@ fn EventAdmin(page: AdminEventPage, refresh: RwSignal<u64>) -> impl IntoView {
                         value=ev.with_value(|e| e.vote_budget.map(|b| b.to_string()).unwrap_or_default())
                         hint="Dot voting: leave empty for unlimited." error=field_error(pv, "vote_budget")/>
                     <FormError message=form_error(pv)/>
+                    <Saved answer=pv text="Phases saved."/>
                     <button type="submit" class="primary">"Save phases"</button>
                 </ActionForm>
             </section>
@@ -87,6 +131,7 @@ fn EventAdmin(page: AdminEventPage, refresh: RwSignal<u64>) -> impl IntoView {
                         <TextField label="Last day" name="end_date" kind="date" value=ev.with_value(|e| e.end_date.clone()) required=true error=field_error(uv, "end_date")/>
                     </div>
                     <FormError message=form_error(uv)/>
+                    <Saved answer=uv text="Event saved."/>
                     <button type="submit" class="primary">"Save event"</button>
                 </ActionForm>
             </section>
@@ -95,14 +140,14 @@ fn EventAdmin(page: AdminEventPage, refresh: RwSignal<u64>) -> impl IntoView {
             <h2 id="board-h">"Venue board"</h2>
             <p>"Open on the big screen (full screen, F11): "
                 <a href=format!("/e/{}/board", slug.get_value())>{format!("/e/{}/board", slug.get_value())}</a></p>
-            {(!page.rooms.is_empty()).then(|| view! {
+            {move || rooms.with(|rooms| (!rooms.is_empty()).then(|| view! {
                 <p>"Door displays, one per room:"</p>
                 <ul class="inline-links">
-                    {page.rooms.iter().map(|r| view! {
+                    {rooms.iter().map(|r| view! {
                         <li><a href=format!("/e/{}/board/room/{}", slug.get_value(), r.id)>{r.name.clone()}</a></li>
                     }).collect_view()}
                 </ul>
-            })}
+            }))}
             <ActionForm action=board>
                 <input type="hidden" name="slug" value=slug.get_value()/>
                 <div class="field">
@@ -115,16 +160,17 @@ fn EventAdmin(page: AdminEventPage, refresh: RwSignal<u64>) -> impl IntoView {
                     {move || field_error(bv, "board_mode").get().map(|m| view! { <p class="field-error" id="f-board_mode-err" role="alert">{m}</p> })}
                 </div>
                 <TextField label="Seconds per page of rooms" name="board_page_seconds" kind="number"
-                    value=page.board_page_seconds.to_string() required=true
+                    value=board_page_seconds.to_string() required=true
                     hint="When the rooms do not fit one screen, the board pages through them." error=field_error(bv, "board_page_seconds")/>
                 <FormError message=form_error(bv)/>
+                <Saved answer=bv text="Board settings saved."/>
                 <button type="submit" class="primary">"Save board settings"</button>
             </ActionForm>
         </section>
-        <TeamSection slug=slug.get_value()/>
-        <RoomsSection slug=slug.get_value() rooms=page.rooms.clone() refresh/>
-        <SlotsSection slug=slug.get_value() slots=page.slots.clone() start_date=ev.with_value(|e| e.start_date.clone()) refresh/>
-        {page.my_role.manages_team().then(|| view! { <DeleteSection slug=slug.get_value()/> })}
+        <TeamSection slug=slug.get_value() forms=forms.team/>
+        <RoomsSection slug=slug.get_value() rooms forms=forms.rooms/>
+        <SlotsSection slug=slug.get_value() slots start_date=ev.with_value(|e| e.start_date.clone()) forms=forms.slots/>
+        {my_role.manages_team().then(|| view! { <DeleteSection slug=slug.get_value()/> })}
     }
 }
 

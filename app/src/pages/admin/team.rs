@@ -2,16 +2,36 @@
 //! owner and the administrator) adding and removing co-organizers. A new
 //! email gets an account with the first password the owner chooses.
 
-use super::refresh_on_success;
+use super::answers::{Answers, Saved, Tracked};
 use crate::api::{event_team, AddCoOrganizer, RemoveCoOrganizer};
-use crate::components::{field_error, form_error, reset_on_success, FormError, Loading, TextField};
+use crate::components::{field_error, form_error, FormError, Loading, TextField};
 use crate::model::{EventRole, TeamMember};
 use leptos::prelude::*;
 
+/// The team's forms, owned by the event page (see [`super::answers`]). The
+/// team has its own data, reloaded after its own changes.
+#[derive(Clone, Copy)]
+pub struct TeamForms {
+    refresh: RwSignal<u64>,
+    add: Tracked<AddCoOrganizer>,
+    remove: Tracked<RemoveCoOrganizer>,
+}
+
+impl TeamForms {
+    pub fn new(answers: Answers) -> Self {
+        let refresh = RwSignal::new(0u64);
+        Self {
+            refresh,
+            add: answers.track(refresh),
+            remove: answers.track_rows(refresh, |i: &RemoveCoOrganizer| i.organizer_id),
+        }
+    }
+}
+
 #[component]
-pub fn TeamSection(slug: String) -> impl IntoView {
+pub fn TeamSection(slug: String, forms: TeamForms) -> impl IntoView {
     let slug = StoredValue::new(slug);
-    let refresh = RwSignal::new(0u64);
+    let refresh = forms.refresh;
     let team = Resource::new(move || refresh.get(), move |_| event_team(slug.get_value()));
     view! {
         <section class="card" aria-labelledby="team-h">
@@ -26,10 +46,11 @@ pub fn TeamSection(slug: String) -> impl IntoView {
                                 <p class="muted">{format!("You are this event's {}.", t.my_role.label())}</p>
                                 <ul class="people">
                                     {t.members.into_iter().map(|m| view! {
-                                        <li><Member slug=slug.get_value() member=m manages me=my_id refresh/></li>
+                                        <li><Member slug=slug.get_value() member=m manages me=my_id forms/></li>
                                     }).collect_view()}
                                 </ul>
-                                {manages.then(|| view! { <AddForm slug=slug.get_value() refresh/> })}
+                                <Saved answer=forms.remove.latest() text="Removed from the organizers." take_focus=true/>
+                                {manages.then(|| view! { <AddForm slug=slug.get_value() forms/> })}
                             }.into_any()
                         }
                         Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
@@ -46,11 +67,10 @@ fn Member(
     member: TeamMember,
     manages: bool,
     me: i64,
-    refresh: RwSignal<u64>,
+    forms: TeamForms,
 ) -> impl IntoView {
-    let remove = ServerAction::<RemoveCoOrganizer>::new();
-    refresh_on_success(remove.value(), refresh);
-    let rv = remove.value();
+    let rv = forms.remove.answer(Some(member.organizer_id));
+    let remove = forms.remove.action;
     let removable = manages && member.role == EventRole::CoOrganizer;
     let label = format!("Remove {} from the organizers", member.email);
     view! {
@@ -75,12 +95,9 @@ fn Member(
 }
 
 #[component]
-fn AddForm(slug: String, refresh: RwSignal<u64>) -> impl IntoView {
-    let add = ServerAction::<AddCoOrganizer>::new();
-    let form = NodeRef::<leptos::html::Form>::new();
-    refresh_on_success(add.value(), refresh);
-    reset_on_success(add.value(), form);
-    let av = add.value();
+fn AddForm(slug: String, forms: TeamForms) -> impl IntoView {
+    let av = forms.add.answer(None);
+    let (add, form) = (forms.add.action, forms.add.form);
     view! {
         <h3>"Add a co-organizer"</h3>
         <ActionForm action=add node_ref=form>
@@ -91,6 +108,7 @@ fn AddForm(slug: String, refresh: RwSignal<u64>) -> impl IntoView {
                 hint="Only for a new account (at least 10 characters): give it to them. Leave empty when they have an account."
                 error=field_error(av, "password")/>
             <FormError message=form_error(av)/>
+            <Saved answer=av text="Co-organizer added."/>
             <button type="submit">"Add co-organizer"</button>
         </ActionForm>
     }

@@ -1,7 +1,8 @@
 //! `/admin/e/{slug}/topics`: every topic with votes and hosts; edit, withdraw or
 //! reopen any of them, and merge duplicates (likely ones are suggested first).
 
-use super::{refresh_on_success, AdminNav};
+use super::answers::{Answers, Saved, Tracked};
+use super::{reload_into, row_key, AdminNav};
 use crate::api::{
     admin_topics, AdminEditTopic, AdminTopicStatus, MergeTopic, SetAttendeeBlocked, SetTopicHidden,
 };
@@ -16,12 +17,15 @@ pub fn TopicsAdminPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let refresh = RwSignal::new(0u64);
-    let page = Resource::new(move || (slug(), refresh.get()), |(s, _)| admin_topics(s));
+    // Loaded once per event; a save reloads the data in place (see
+    // `reload_into`).
+    let page = Resource::new(slug, admin_topics);
+    let forms = Forms::new(refresh);
     view! {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(p) => view! { <TopicsAdmin page=p refresh/> }.into_any(),
+                    Ok(p) => view! { <TopicsAdmin page=p forms refresh/> }.into_any(),
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
                 }
             })}
@@ -29,35 +33,77 @@ pub fn TopicsAdminPage() -> impl IntoView {
     }
 }
 
+/// Every form of the page, created once per visit of the page (see
+/// [`super::answers`]); the topics' rows share one action per kind.
+#[derive(Clone, Copy)]
+struct Forms {
+    edit: Tracked<AdminEditTopic>,
+    status: Tracked<AdminTopicStatus>,
+    merge: Tracked<MergeTopic>,
+    hide: Tracked<SetTopicHidden>,
+    block: Tracked<SetAttendeeBlocked>,
+    /// The suggested merges' buttons (one answer for the whole list).
+    merge_pair: Tracked<MergeTopic>,
+}
+
+impl Forms {
+    fn new(refresh: RwSignal<u64>) -> Self {
+        let answers = Answers::new();
+        Self {
+            edit: answers.track_rows(refresh, |i: &AdminEditTopic| i.topic_id),
+            status: answers.track_rows(refresh, |i: &AdminTopicStatus| i.topic_id),
+            merge: answers.track_rows(refresh, |i: &MergeTopic| i.source_id),
+            hide: answers.track_rows(refresh, |i: &SetTopicHidden| i.topic_id),
+            block: answers.track_rows(refresh, |i: &SetAttendeeBlocked| i.attendee_id),
+            merge_pair: answers.track(refresh),
+        }
+    }
+}
+
 #[component]
-fn TopicsAdmin(page: AdminTopicsPage, refresh: RwSignal<u64>) -> impl IntoView {
-    let slug = page.event.slug.clone();
-    let nav_slug = slug.clone();
-    let mut topics = page.topics.clone();
-    // Most wanted first: that is what an organizer plans around.
-    topics.sort_by(|a, b| {
-        (a.status != TopicStatus::Open)
-            .cmp(&(b.status != TopicStatus::Open))
-            .then(b.votes.cmp(&a.votes))
+fn TopicsAdmin(page: AdminTopicsPage, forms: Forms, refresh: RwSignal<u64>) -> impl IntoView {
+    let slug = StoredValue::new(page.event.slug.clone());
+    let name = page.event.name.clone();
+    let data = RwSignal::new(page);
+    let failed = reload_into(data, refresh, move || admin_topics(slug.get_value()));
+    let topics = Memo::new(move |_| {
+        let mut topics = data.with(|d| d.topics.clone());
+        // Most wanted first: that is what an organizer plans around.
+        topics.sort_by(|a, b| {
+            (a.status != TopicStatus::Open)
+                .cmp(&(b.status != TopicStatus::Open))
+                .then(b.votes.cmp(&a.votes))
+        });
+        topics
     });
-    let open: Vec<(i64, String)> = topics
-        .iter()
-        .filter(|t| t.status == TopicStatus::Open)
-        .map(|t| (t.id, t.title.clone()))
-        .collect();
-    let open = StoredValue::new(open);
-    let n_open = topics
-        .iter()
-        .filter(|t| t.status == TopicStatus::Open)
-        .count();
+    // What a topic can be merged into: the open topics, by id and title.
+    let open = Memo::new(move |_| {
+        topics.with(|t| {
+            t.iter()
+                .filter(|t| t.status == TopicStatus::Open)
+                .map(|t| (t.id, t.title.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
+    let counts = move || {
+        format!(
+            "{} open topics, {} in all (withdrawn and merged ones stay listed).",
+            open.with(Vec::len),
+            topics.with(Vec::len)
+        )
+    };
     view! {
-        <PageHeader title=format!("{} · topics", page.event.name)>
-            <AdminNav slug=nav_slug current="topics"/>
+        <PageHeader title=format!("{name} · topics")>
+            <AdminNav slug=slug.get_value() current="topics"/>
         </PageHeader>
-        <p class="muted">{format!("{n_open} open topics, {} in all (withdrawn and merged ones stay listed).", topics.len())}</p>
-        <LikelyDuplicates slug=slug.clone() pairs=page.duplicates.clone() refresh/>
+        <FormError message=failed/>
+        <p class="muted">{counts}</p>
+        {move || view! {
+            <LikelyDuplicates slug=slug.get_value() pairs=data.with(|d| d.duplicates.clone()) merge=forms.merge_pair/>
+        }}
         <ol class="admin-topics">
-            {topics.into_iter().map(|t| view! { <li><AdminTopicRow slug=slug.clone() topic=t open refresh/></li> }).collect_view()}
+            <For each=move || topics.get() key=row_key
+                children=move |t| view! { <li><AdminTopicRow slug=slug.get_value() topic=t open forms/></li> }/>
         </ol>
     }
 }
@@ -66,20 +112,21 @@ fn TopicsAdmin(page: AdminTopicsPage, refresh: RwSignal<u64>) -> impl IntoView {
 fn AdminTopicRow(
     slug: String,
     topic: TopicView,
-    open: StoredValue<Vec<(i64, String)>>,
-    refresh: RwSignal<u64>,
+    open: Memo<Vec<(i64, String)>>,
+    forms: Forms,
 ) -> impl IntoView {
     let slug = StoredValue::new(slug);
     let t = StoredValue::new(topic.clone());
-    let edit = ServerAction::<AdminEditTopic>::new();
-    let status = ServerAction::<AdminTopicStatus>::new();
-    let merge = ServerAction::<MergeTopic>::new();
-    let hide = ServerAction::<SetTopicHidden>::new();
-    let block = ServerAction::<SetAttendeeBlocked>::new();
-    refresh_on_success(hide.value(), refresh);
-    refresh_on_success(block.value(), refresh);
-    let hv = hide.value();
-    let bv = block.value();
+    let topic_id = topic.id;
+    let row = Some(topic_id);
+    let hv = forms.hide.answer(row);
+    let (edit, status, merge, hide, block) = (
+        forms.edit.action,
+        forms.status.action,
+        forms.merge.action,
+        forms.hide.action,
+        forms.block.action,
+    );
     let m = topic
         .moderation
         .clone()
@@ -95,12 +142,10 @@ fn AdminTopicRow(
         .find(|h| h.proposer)
         .map(|h| h.name.clone())
         .unwrap_or_default();
-    refresh_on_success(edit.value(), refresh);
-    refresh_on_success(status.value(), refresh);
-    refresh_on_success(merge.value(), refresh);
-    let ev = edit.value();
-    let sv = status.value();
-    let mv = merge.value();
+    let bv = forms.block.answer(m.proposer_id);
+    let ev = forms.edit.answer(row);
+    let sv = forms.status.answer(row);
+    let mv = forms.merge.answer(row);
     let hosts = topic
         .hosts
         .iter()
@@ -155,7 +200,7 @@ fn AdminTopicRow(
                         <label for=merge_field.clone()>"Merge into"</label>
                         <select id=merge_field.clone() name="target_id" aria-describedby=format!("{merge_field}-err")>
                             <option value="">"choose a topic…"</option>
-                            {open.get_value().into_iter().filter(|(id, _)| *id != topic.id).map(|(id, title)| view! { <option value=id.to_string()>{title}</option> }).collect_view()}
+                            {move || open.get().into_iter().filter(|(id, _)| *id != topic_id).map(|(id, title)| view! { <option value=id.to_string()>{title}</option> }).collect_view()}
                         </select>
                         <button type="submit">"Merge"</button>
                     </ActionForm>
@@ -197,6 +242,7 @@ fn AdminTopicRow(
                 <p class="field-error" id=format!("{}-err", merge_field_err.get_value()) role="alert">{move || merge_err.get()}</p>
             </Show>
             <FormError message=form_error(sv)/>
+            <Saved answer=ev text="Topic saved."/>
             {is_open.then(|| view! {
                 <details>
                     <summary>"Edit topic"</summary>
@@ -218,11 +264,10 @@ fn AdminTopicRow(
 fn LikelyDuplicates(
     slug: String,
     pairs: Vec<DuplicatePair>,
-    refresh: RwSignal<u64>,
+    merge: Tracked<MergeTopic>,
 ) -> impl IntoView {
-    let merge = ServerAction::<MergeTopic>::new();
-    refresh_on_success(merge.value(), refresh);
-    let mv = merge.value();
+    let mv = merge.answer(None);
+    let merge = merge.action;
     let slug = StoredValue::new(slug);
     view! {
         <section class="card duplicates" aria-labelledby="dups-title">
