@@ -120,6 +120,13 @@ test('organizer creates an event and sets up rooms and slots', async ({ page }) 
   expect(ev.rooms.map((r: { name: string }) => r.name)).toEqual(['Main hall', 'Room B']);
   expect(ev.slots.map((s: { start: string }) => s.start)).toEqual(['2027-03-01T09:00:00Z', '2027-03-01T10:00:00Z']);
   expect(ev.vote_budget).toBe(3);
+
+  // Renaming the event: the page's heading follows at once.
+  await page.getByLabel('Name', { exact: true }).fill('E2E Camp 2027');
+  await page.getByRole('button', { name: 'Save event' }).click();
+  await expect(page.getByText('Event saved.')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('E2E Camp 2027');
+  await expect(page.getByText('Phases saved.')).toHaveCount(0);
 });
 
 test('organizer merges a likely duplicate from the suggestions', async ({ page }) => {
