@@ -236,3 +236,35 @@ pub fn Saved(
         </Show>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused() -> AppError {
+        AppError::Invalid {
+            field: "name".into(),
+            message: "Give the room a name.".into(),
+        }
+    }
+
+    #[test]
+    fn a_success_shows_only_while_it_is_the_pages_latest_answer() {
+        let saved: Given = (3, Some(7), Ok(()));
+        assert_eq!(shown(Some(&saved), 3), Some(Ok(())));
+        assert_eq!(shown(Some(&saved), 4), None);
+    }
+
+    #[test]
+    fn a_refusal_stays_whatever_else_answers() {
+        let no: Given = (2, None, Err(refused()));
+        assert_eq!(shown(Some(&no), 2), Some(Err(refused())));
+        assert_eq!(shown(Some(&no), 9), Some(Err(refused())));
+    }
+
+    #[test]
+    fn nothing_answered_shows_nothing() {
+        assert_eq!(shown(None, 0), None);
+        assert_eq!(shown(None, 5), None);
+    }
+}
