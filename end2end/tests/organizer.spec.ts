@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { DESKTOP, ready, shot, login, expectNamedControls, expectAccessible } from './helpers';
+import { DESKTOP, PHONE, ready, shot, login, expectNamedControls, expectAccessible } from './helpers';
 
 test.use({ viewport: DESKTOP });
 
@@ -165,7 +165,7 @@ test('organizer merges a likely duplicate from the suggestions', async ({ page }
   await expect(merge).toHaveCount(0);
 });
 
-test("an organizer's half-typed edit stays with its topic when the list reorders", async ({ page }) => {
+test("an organizer's half-typed edit stays with its topic when the list reorders", async ({ page, browser }) => {
   await login(page);
   await page.goto('/admin/e/demo/topics');
   await ready(page);
@@ -178,6 +178,20 @@ test("an organizer's half-typed edit stays with its topic when the list reorders
   await rowOf(second).getByText('Edit topic').click();
   await rowOf(second).getByLabel('Description (optional)').fill('Half-typed note');
 
+  // An attendee votes for that topic meanwhile.
+  const phone = await browser.newContext({ viewport: PHONE });
+  const voter = await phone.newPage();
+  await voter.goto('/e/demo');
+  await ready(voter);
+  await voter.getByLabel('Your name').fill('Late Voter');
+  await voter.getByRole('button', { name: 'Join' }).click();
+  await expect(voter.getByText('Hi Late Voter')).toBeVisible();
+  const card = voter.locator('article.topic').filter({ has: voter.getByRole('heading', { name: second, exact: true }) });
+  await card.getByRole('button', { name: /I'm interested/ }).click();
+  await expect(card.getByRole('button', { name: /Remove my interest/ })).toHaveAttribute('aria-pressed', 'true');
+  await phone.close();
+  const before = Number((await rowOf(second).locator('.big-count').innerText()).match(/\d+/)![0]);
+
   // The most voted topic is withdrawn: it goes to the end, every row moves up.
   await rowOf(first).getByRole('button', { name: `Withdraw ${first}` }).click();
   await expect(rows.nth(0).getByRole('heading')).toHaveText(second);
@@ -186,6 +200,8 @@ test("an organizer's half-typed edit stays with its topic when the list reorders
   await expect(rowOf(second).locator('details')).toHaveAttribute('open', '');
   await expect(rowOf(second).getByLabel('Description (optional)')).toHaveValue('Half-typed note');
   await expect(page.locator('details[open]')).toHaveCount(1);
+  // The new vote is counted all the same.
+  await expect(rowOf(second).locator('.big-count')).toContainText(String(before + 1));
 
   // Saving it says so next to that topic.
   const description = rowOf(second).getByLabel('Description (optional)');

@@ -102,8 +102,11 @@ fn TopicsAdmin(page: AdminTopicsPage, forms: Forms, refresh: RwSignal<u64>) -> i
             <LikelyDuplicates slug=slug.get_value() pairs=data.with(|d| d.duplicates.clone()) merge=forms.merge_pair/>
         }}
         <ol class="admin-topics">
-            <For each=move || topics.get() key=row_key
-                children=move |t| view! { <li><AdminTopicRow slug=slug.get_value() topic=t open forms/></li> }/>
+            // Vote counts change all the time: they are not part of a row's
+            // key (a new vote would redraw a row with an edit open), the
+            // row reads its count from `topics`.
+            <For each=move || topics.get() key=|t| row_key(&TopicView { votes: None, ..t.clone() })
+                children=move |t| view! { <li><AdminTopicRow slug=slug.get_value() topic=t topics open forms/></li> }/>
         </ol>
     }
 }
@@ -112,6 +115,7 @@ fn TopicsAdmin(page: AdminTopicsPage, forms: Forms, refresh: RwSignal<u64>) -> i
 fn AdminTopicRow(
     slug: String,
     topic: TopicView,
+    topics: Memo<Vec<TopicView>>,
     open: Memo<Vec<(i64, String)>>,
     forms: Forms,
 ) -> impl IntoView {
@@ -119,6 +123,11 @@ fn AdminTopicRow(
     let t = StoredValue::new(topic.clone());
     let topic_id = topic.id;
     let row = Some(topic_id);
+    let votes = move || {
+        topics
+            .with(|ts| ts.iter().find(|t| t.id == topic_id).and_then(|t| t.votes))
+            .unwrap_or(0)
+    };
     let hv = forms.hide.answer(row);
     let (edit, status, merge, hide, block) = (
         forms.edit.action,
@@ -177,7 +186,7 @@ fn AdminTopicRow(
     view! {
         <article class="card admin-topic" class:inactive=!is_open>
             <div class="admin-topic-head">
-                <span class="big-count" title="votes">{topic.votes.unwrap_or(0)}<span class="sr-only">" votes"</span></span>
+                <span class="big-count" title="votes">{votes}<span class="sr-only">" votes"</span></span>
                 <div>
                     <h2 class="small">{topic.title.clone()}</h2>
                     <p class="muted">{hosts}
