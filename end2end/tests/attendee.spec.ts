@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { PHONE, DESKTOP, PROJECTOR, ready, shot, login, expectNamedControls, expectAccessible, openPropose } from './helpers';
+import { PHONE, DESKTOP, PROJECTOR, ready, shot, login, expectNamedControls, expectAccessible, openPropose, joinAs } from './helpers';
 
 test.describe('attendee on a phone', () => {
   test.use({ viewport: PHONE, isMobile: true, hasTouch: true });
@@ -110,11 +110,7 @@ test.describe('attendee on a phone', () => {
 test('the topic list on a projector', async ({ browser }) => {
   const ctx = await browser.newContext({ viewport: PROJECTOR });
   const page = await ctx.newPage();
-  await page.goto('/e/demo');
-  await ready(page);
-  await page.getByLabel('Your name').fill('Big Screen');
-  await page.getByRole('button', { name: 'Join' }).click();
-  await expect(page.getByText('Hi Big Screen')).toBeVisible();
+  await joinAs(page, 'Big Screen');
   await shot(page, 'projector-01-topics');
   await expectAccessible(page, 'projector-01-topics');
   await ctx.close();
@@ -145,11 +141,7 @@ test('a page whose code does not arrive says so, and the app stays alive', async
   // background prefetch and the navigation both get an error.
   let blocked = true;
   await page.route(/split_attendee_pages/, r => (blocked ? r.abort('connectionreset') : r.continue()));
-  await page.goto('/e/demo');
-  await ready(page);
-  await page.getByLabel('Your name').fill('Flaky Wifi');
-  await page.getByRole('button', { name: 'Join' }).click();
-  await expect(page.getByText('Hi Flaky Wifi')).toBeVisible();
+  await joinAs(page, 'Flaky Wifi');
   await page.waitForTimeout(3_500); // past the background prefetch
   await page.getByRole('link', { name: '+ Propose a topic' }).click();
   await expect(page.getByRole('alert')).toContainText('This page did not load');

@@ -31,6 +31,18 @@ export async function openPropose(page: Page) {
   await ready(page);
 }
 
+/**
+ * Opens the demo event's topic list and joins it as `name` (a fresh
+ * attendee in the page's browser context).
+ */
+export async function joinAs(page: Page, name: string) {
+  await page.goto('/e/demo');
+  await ready(page);
+  await page.getByLabel('Your name').fill(name);
+  await page.getByRole('button', { name: 'Join' }).click();
+  await expect(page.getByText(`Hi ${name}`)).toBeVisible();
+}
+
 export async function shot(page: Page, name: string) {
   fs.mkdirSync('screenshots', { recursive: true });
   await page.screenshot({ path: `screenshots/${name}.png`, fullPage: true });

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { DESKTOP, PHONE, ready, shot, login, expectNamedControls, expectAccessible } from './helpers';
+import { DESKTOP, PHONE, ready, shot, login, expectNamedControls, expectAccessible, joinAs } from './helpers';
 
 test.use({ viewport: DESKTOP });
 
@@ -127,15 +127,25 @@ test('organizer creates an event and sets up rooms and slots', async ({ page }) 
   await expect(page.getByText('Event saved.')).toBeVisible();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('E2E Camp 2027');
   await expect(page.getByText('Phases saved.')).toHaveCount(0);
+
+  // A new link name: the page moves to its new address, and its reload asks
+  // for the event by the new name (never the old one, which is gone).
+  const notFound: string[] = [];
+  page.on('response', (r) => {
+    if (r.status() === 404) notFound.push(r.url());
+  });
+  await page.getByLabel('Link name', { exact: true }).fill('e2e-camp-2027');
+  await page.getByRole('button', { name: 'Save event' }).click();
+  await expect(page).toHaveURL(/\/admin\/e\/e2e-camp-2027$/);
+  await expect(page.getByText('Event saved.')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('E2E Camp 2027');
+  await ready(page);
+  expect(notFound, 'requests answered 404 during the link-name change').toEqual([]);
 });
 
 test('organizer merges a likely duplicate from the suggestions', async ({ page }) => {
   // An attendee proposes the same topic twice, in other words.
-  await page.goto('/e/demo');
-  await ready(page);
-  await page.getByLabel('Your name').fill('Dup Tester');
-  await page.getByRole('button', { name: 'Join' }).click();
-  await expect(page.getByText('Hi Dup Tester')).toBeVisible();
+  await joinAs(page, 'Dup Tester');
   for (const [title, description] of [
     ['Terraform state locking for big teams', 'Remote Terraform state, locks and drift in big teams'],
     ['Big teams and Terraform state locking', 'Locking remote Terraform state when teams grow big'],
@@ -181,11 +191,7 @@ test("an organizer's half-typed edit stays with its topic when the list reorders
   // An attendee votes for that topic meanwhile.
   const phone = await browser.newContext({ viewport: PHONE });
   const voter = await phone.newPage();
-  await voter.goto('/e/demo');
-  await ready(voter);
-  await voter.getByLabel('Your name').fill('Late Voter');
-  await voter.getByRole('button', { name: 'Join' }).click();
-  await expect(voter.getByText('Hi Late Voter')).toBeVisible();
+  await joinAs(voter, 'Late Voter');
   const card = voter.locator('article.topic').filter({ has: voter.getByRole('heading', { name: second, exact: true }) });
   await card.getByRole('button', { name: /I'm interested/ }).click();
   await expect(card.getByRole('button', { name: /Remove my interest/ })).toHaveAttribute('aria-pressed', 'true');

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { DESKTOP, PHONE, ready, shot, login, expectNamedControls, expectAccessible } from './helpers';
+import { DESKTOP, PHONE, ready, shot, login, expectNamedControls, expectAccessible, joinAs } from './helpers';
 
 // Organizers belong to events: the administrator (the demo's organizer) adds
 // an account; its owner sees only their own event, adds a co-organizer,
@@ -81,11 +81,7 @@ test('organizers see and manage only their events', async ({ browser }) => {
 test('an attendee leaves an event and their votes go with them', async ({ browser }) => {
   const ctx = await browser.newContext({ viewport: PHONE });
   const page = await ctx.newPage();
-  await page.goto('/e/demo');
-  await ready(page);
-  await page.getByLabel('Your name').fill('Leaving Lena');
-  await page.getByRole('button', { name: 'Join' }).click();
-  await expect(page.getByText('Hi Leaving Lena')).toBeVisible();
+  await joinAs(page, 'Leaving Lena');
   await ready(page);
   // Lena votes; leaving takes the vote away again.
   const firstVote = page.getByRole('button', { name: /I'm interested/ }).first();
@@ -105,11 +101,7 @@ test('an organizer hides a topic and blocks its proposer; attendees no longer se
   // An attendee proposes something that does not belong.
   const phone = await browser.newContext({ viewport: PHONE });
   const spam = await phone.newPage();
-  await spam.goto('/e/demo');
-  await ready(spam);
-  await spam.getByLabel('Your name').fill('Watch Seller');
-  await spam.getByRole('button', { name: 'Join' }).click();
-  await expect(spam.getByText('Hi Watch Seller')).toBeVisible();
+  await joinAs(spam, 'Watch Seller');
   await spam.goto('/e/demo/propose');
   await ready(spam);
   await spam.getByLabel('Title').fill('Cheap watches, DM me');

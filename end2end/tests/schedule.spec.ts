@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { PHONE, DESKTOP, ready, shot, login, expectNamedControls, expectAccessible, watchPolicy } from './helpers';
+import { PHONE, DESKTOP, ready, shot, login, expectNamedControls, expectAccessible, watchPolicy, joinAs } from './helpers';
 
 /** Which reload of its data the schedule page shows (`data-generation`). */
 function generationOf(page: Page) {
@@ -204,11 +204,7 @@ test('organizer runs the scheduler, adjusts the draft by drag, keyboard and tap,
   // An attendee on a phone: the schedule and their agenda.
   const att = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
   const a = await att.newPage();
-  await a.goto('/e/demo');
-  await ready(a);
-  await a.getByLabel('Your name').fill('Agenda Tester');
-  await a.getByRole('button', { name: 'Join' }).click();
-  await expect(a.getByText('Hi Agenda Tester')).toBeVisible();
+  await joinAs(a, 'Agenda Tester');
   // Mark interest in the first topic of the list, then open the schedule.
   await a.locator('article.topic').first().getByRole('button', { name: /I'm interested/ }).click();
   await expect(a.locator('article.topic').first().getByRole('button', { name: /Remove my interest/ })).toBeVisible();

@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { PHONE, DESKTOP, ready, shot, login, expectAccessible, watchPolicy, openPropose } from './helpers';
+import { PHONE, DESKTOP, ready, shot, login, expectAccessible, watchPolicy, openPropose, joinAs } from './helpers';
 
 // Text that tried to break out of the page title and of the edit form's
 // textarea (issue: stored script injection through the page title).
@@ -9,11 +9,7 @@ const DESCRIPTION =
   'x'.repeat(1800);
 
 async function joinAndPropose(page: Page, name: string): Promise<string> {
-  await page.goto('/e/demo');
-  await ready(page);
-  await page.getByLabel('Your name').fill(name);
-  await page.getByRole('button', { name: 'Join' }).click();
-  await expect(page.getByText(`Hi ${name}`)).toBeVisible();
+  await joinAs(page, name);
   await openPropose(page);
   await page.getByLabel('Title').fill(TITLE);
   await page.getByLabel('Description (optional)').fill(DESCRIPTION);

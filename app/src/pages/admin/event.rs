@@ -67,7 +67,18 @@ fn EventAdmin(page: AdminEventPage, forms: Forms, refresh: RwSignal<u64>) -> imp
     let my_role = page.my_role;
     let (join_url, board_page_seconds) = (page.join_url.clone(), page.board_page_seconds);
     let data = RwSignal::new(page);
-    let failed = reload_into(data, refresh, move || admin_event(slug.get_value()));
+    // After a new link name the old one is gone: the reload asks by the name
+    // the latest save returned (the redirect to the new address follows).
+    let update_value = forms.update.action.value();
+    let failed = reload_into(data, refresh, move || {
+        let current = update_value
+            .with_untracked(|v| match v {
+                Some(Ok(saved)) => Some(saved.clone()),
+                _ => None,
+            })
+            .unwrap_or_else(|| slug.get_value());
+        admin_event(current)
+    });
     let rooms = Memo::new(move |_| data.with(|d| d.rooms.clone()));
     let slots = Memo::new(move |_| data.with(|d| d.slots.clone()));
     let Forms {
