@@ -221,10 +221,7 @@ pub fn Saved(
         if let Some(p) = node.get() {
             // After the page has applied what the reload changed.
             request_animation_frame(move || {
-                let lost = document()
-                    .active_element()
-                    .is_none_or(|e| e.tag_name().eq_ignore_ascii_case("body"));
-                if (lost || take_focus) && p.is_connected() {
+                if (focus_lost(&document()) || take_focus) && p.is_connected() {
                     let _ = p.focus();
                 }
             });
@@ -235,6 +232,13 @@ pub fn Saved(
             <p class="ok" role="status" tabindex="-1" node_ref=node>{text}</p>
         </Show>
     }
+}
+
+/// Whether keyboard focus was lost: nothing has it, or it fell back to the
+/// page itself, as it does when a redraw removed the focused element.
+pub fn focus_lost(doc: &web_sys::Document) -> bool {
+    doc.active_element()
+        .is_none_or(|e| e.tag_name().eq_ignore_ascii_case("body"))
 }
 
 #[cfg(test)]

@@ -637,10 +637,7 @@ fn restore_focus(at: Option<(i64, i64)>) {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let lost = doc
-        .active_element()
-        .is_none_or(|e| e.tag_name().eq_ignore_ascii_case("body"));
-    if !lost {
+    if !super::answers::focus_lost(&doc) {
         return;
     }
     for scope in [".grid-desk", ".grid-phone"] {
