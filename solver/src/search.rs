@@ -1,8 +1,9 @@
 //! Local search (simulated annealing with a fixed seed) over the placement of
 //! units: swap two sessions' room-slots, or move a session to an empty
-//! room-slot. Each move is evaluated exactly and incrementally (only the
-//! voters of the moved units are recounted), so hundreds of thousands of moves
-//! fit in a few seconds. It complements the ILP: fast progress on big events,
+//! room-slot. Each move is priced exactly before it is made ([`State::price`]:
+//! for most voters from how many of their sessions each slot holds, for the
+//! rest by recounting their votes), and made only when accepted, so hundreds
+//! of thousands of moves fit in a few seconds. It complements the ILP: fast progress on big events,
 //! whose neighbourhoods the ILP then polishes.
 
 use crate::budget::{Budget, LS_MOVE, LS_RECOUNT};
@@ -26,6 +27,12 @@ pub(crate) struct State<'a> {
     /// For each unit: participants who voted for it.
     uvoters: Vec<Vec<usize>>,
     attend: Vec<i64>,
+    /// For a participant with one vote in each of their sessions (nearly
+    /// everyone: more only when merged topics share a session), how many of
+    /// their sessions each slot holds; `None` for the others. With it a
+    /// move's change in attendance is known per voter in O(1), without
+    /// recounting their votes (see [`State::price`]).
+    slot_count: Vec<Option<Vec<u16>>>,
     overflow: i64,
     lost_total: i64,
     total: i64,
@@ -61,6 +68,20 @@ impl<'a> State<'a> {
                 overflow += (units[k].demand - p.capacity[*r]).max(0);
             }
         }
+        let slot_count = pvotes
+            .iter()
+            .map(|vs| {
+                vs.iter().all(|&(_, v)| v == 1).then(|| {
+                    let mut c = vec![0u16; p.n_slots];
+                    for &(k, _) in vs {
+                        if let Some((_, s)) = place[k] {
+                            c[s] += 1;
+                        }
+                    }
+                    c
+                })
+            })
+            .collect();
         let mut st = State {
             p,
             units,
@@ -70,6 +91,7 @@ impl<'a> State<'a> {
             pvotes,
             uvoters,
             attend: vec![0; p.participants.len()],
+            slot_count,
             overflow,
             lost_total: 0,
             total: p.total_votes() as i64,
@@ -161,6 +183,22 @@ impl<'a> State<'a> {
     pub(crate) fn apply(&mut self, moves: &[(usize, Option<(usize, usize)>)]) -> (i64, usize) {
         let before = self.cost();
         for &(k, to) in moves {
+            let from = self.place[k].map(|(_, s)| s);
+            let to_slot = to.map(|(_, s)| s);
+            if from != to_slot {
+                for &pi in &self.uvoters[k] {
+                    if let Some(c) = self.slot_count[pi].as_mut() {
+                        if let Some(s) = from {
+                            c[s] -= 1;
+                        }
+                        if let Some(s) = to_slot {
+                            c[s] += 1;
+                        }
+                    }
+                }
+            }
+        }
+        for &(k, to) in moves {
             if let Some((r, s)) = self.place[k] {
                 self.at[r][s] = None;
                 for &h in &self.units[k].hosts {
@@ -192,6 +230,107 @@ impl<'a> State<'a> {
             self.attend[pi] = a;
         }
         (self.cost() - before, work)
+    }
+}
+
+impl State<'_> {
+    /// What [`State::apply`] would return for `moves`, without making them:
+    /// the change in the cost and the votes it would recount (the same
+    /// work is charged as if it had applied them, so that the search's
+    /// counted work, and with it its result, does not depend on this).
+    ///
+    /// Why: the local search rejects most moves it tries, and applying a
+    /// move, then undoing it, recounts every vote of every voter of the
+    /// moved sessions twice (at congress scale about 4,150 votes a try,
+    /// `BENCHMARKS.md`). A voter with one vote per session attends one
+    /// session in each slot that holds any of theirs, so their change is
+    /// read from how many each slot holds.
+    pub(crate) fn price(&self, moves: &[(usize, Option<(usize, usize)>)]) -> (i64, usize) {
+        let moved = |k: usize| {
+            moves
+                .iter()
+                .rev()
+                .find(|&&(u, _)| u == k)
+                .map(|&(_, to)| to)
+        };
+        let mut delta = 0i64;
+        for &(k, to) in moves {
+            if moves.iter().rev().find(|&&(u, _)| u == k).map(|&(_, t)| t) != Some(to) {
+                continue; // a later entry for the same unit wins, as in `apply`
+            }
+            let from = self.place[k];
+            let u = &self.units[k];
+            if let Some((r, _)) = from {
+                delta -= (u.demand - self.p.capacity[r]).max(0);
+            }
+            if let Some((r, _)) = to {
+                delta += (u.demand - self.p.capacity[r]).max(0);
+            }
+            delta += UNPLACED_PENALTY * (i64::from(to.is_none()) - i64::from(from.is_none()));
+        }
+        // (voter, slot, change in their sessions there)
+        let mut changes: Vec<(usize, usize, i32)> = Vec::new();
+        let mut voters: Vec<usize> = Vec::new();
+        for (i, &(k, _)) in moves.iter().enumerate() {
+            if moves[..i].iter().any(|&(u, _)| u == k) {
+                continue;
+            }
+            let from = self.place[k].map(|(_, s)| s);
+            let to = moved(k).flatten().map(|(_, s)| s);
+            for &pi in &self.uvoters[k] {
+                voters.push(pi);
+                if from != to && self.slot_count[pi].is_some() {
+                    if let Some(s) = from {
+                        changes.push((pi, s, -1));
+                    }
+                    if let Some(s) = to {
+                        changes.push((pi, s, 1));
+                    }
+                }
+            }
+        }
+        voters.sort_unstable();
+        voters.dedup();
+        let work = voters.iter().map(|&pi| self.pvotes[pi].len()).sum();
+        changes.sort_unstable();
+        let mut attend = 0i64;
+        let mut i = 0;
+        while i < changes.len() {
+            let (pi, s, _) = changes[i];
+            let mut d = 0i32;
+            while i < changes.len() && changes[i].0 == pi && changes[i].1 == s {
+                d += changes[i].2;
+                i += 1;
+            }
+            let c = i32::from(self.slot_count[pi].as_ref().expect("counted voter")[s]);
+            attend += i64::from(c + d > 0) - i64::from(c > 0);
+        }
+        for &pi in &voters {
+            if self.slot_count[pi].is_none() {
+                attend += self.attendable_with(pi, &moved) - self.attend[pi];
+            }
+        }
+        // Lost votes fall by what is attended more.
+        (delta - attend, work)
+    }
+
+    /// [`State::attendable`] as if the units `moved` returns were there.
+    fn attendable_with(
+        &self,
+        pi: usize,
+        moved: &dyn Fn(usize) -> Option<Option<(usize, usize)>>,
+    ) -> i64 {
+        let mut best: Vec<(usize, u16)> = Vec::new();
+        for &(k, v) in &self.pvotes[pi] {
+            let at = moved(k).unwrap_or(self.place[k]);
+            if let Some((_, s)) = at {
+                match best.iter_mut().find(|(sl, _)| *sl == s) {
+                    Some(e) => e.1 = e.1.max(v),
+                    None => best.push((s, v)),
+                }
+            }
+        }
+        best.iter().map(|&(_, v)| i64::from(v)).sum()
     }
 }
 
@@ -285,15 +424,17 @@ pub fn improve(
             }
             vec![(k, Some((r, s)))]
         };
-        let undo: Vec<(usize, Option<(usize, usize)>)> =
-            moves.iter().map(|&(u, _)| (u, st.place[u])).collect();
-        let (delta, w) = st.apply(&moves);
+        // Priced first, made only when accepted; the work is counted as if
+        // every move had been made and a rejected one undone.
+        let (delta, w) = st.price(&moves);
         recounted += w as u64;
         let accept = delta <= 0 || rng.gen_bool((-(delta as f64) / temperature).exp().min(1.0));
         if !accept {
-            recounted += st.apply(&undo).1 as u64;
+            recounted += w as u64;
             continue;
         }
+        let (made, _) = st.apply(&moves);
+        debug_assert_eq!(made, delta, "priced {moves:?}");
         if st.cost() < best_val {
             best_val = st.cost();
             best = st.place.clone();
@@ -305,4 +446,70 @@ pub fn improve(
     budget.charge(iter as f64 * LS_MOVE + recounted as f64 * LS_RECOUNT);
 
     best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gen::{generate, GenParams};
+    use crate::relate::Relatedness;
+
+    /// A move's price is exactly what making it changes, for voters with
+    /// one vote per session and for those whose sessions merge topics they
+    /// both voted for (`oversubscribed` merges topics), for swaps, moves to
+    /// a free cell and sessions taken out or put back.
+    #[test]
+    fn price_is_what_apply_changes() {
+        for (scale, seed) in [
+            ("devopsdays", 1),
+            ("oversubscribed", 2),
+            ("oversubscribed", 5),
+        ] {
+            let mut g = GenParams::scale(scale).unwrap();
+            g.seed = seed;
+            let p = Problem::new(generate(&g)).unwrap();
+            let rel = Relatedness::new(&p.inst);
+            let plan = crate::units::plan(&p, &rel);
+            let place = crate::greedy::construct(&p, &plan.units);
+            let mut st = State::new(&p, &plan.units, place);
+            assert!(
+                scale != "oversubscribed" || st.slot_count.iter().any(Option::is_none),
+                "{scale}/{seed}: no voter of a merged session"
+            );
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            let n = plan.units.len();
+            for i in 0..3000 {
+                let k = rng.gen_range(0..n);
+                let moves: Vec<(usize, Option<(usize, usize)>)> = match i % 3 {
+                    0 => {
+                        let o = rng.gen_range(0..n);
+                        if o == k {
+                            continue;
+                        }
+                        vec![(k, st.place[o]), (o, st.place[k])]
+                    }
+                    1 => {
+                        let (r, s) = (rng.gen_range(0..p.n_rooms), rng.gen_range(0..p.n_slots));
+                        if st.at[r][s].is_some() {
+                            continue;
+                        }
+                        vec![(k, Some((r, s)))]
+                    }
+                    _ => vec![(k, None)],
+                };
+                let (priced, work) = st.price(&moves);
+                let undo: Vec<_> = moves.iter().map(|&(u, _)| (u, st.place[u])).collect();
+                let (made, recounted) = st.apply(&moves);
+                assert_eq!(priced, made, "{scale}/{seed}, try {i}: {moves:?}");
+                assert_eq!(work, recounted, "{scale}/{seed}, try {i}");
+                // Keep about half, so that the schedule wanders.
+                if rng.gen_bool(0.5) {
+                    st.apply(&undo);
+                }
+            }
+            let fresh = State::new(&p, &plan.units, st.place.clone());
+            assert_eq!(fresh.unserved(), st.unserved());
+            assert_eq!(fresh.slot_count, st.slot_count);
+        }
+    }
 }
