@@ -3,8 +3,8 @@
 //! room-slot. Each move is priced exactly before it is made ([`State::price`]:
 //! for most voters from how many of their sessions each slot holds, for the
 //! rest by recounting their votes), and made only when accepted, so hundreds
-//! of thousands of moves fit in a few seconds. It complements the ILP: fast progress on big events,
-//! whose neighbourhoods the ILP then polishes.
+//! of thousands of moves fit in a few seconds. It complements the ILP: fast
+//! progress on big events, whose neighbourhoods the ILP then polishes.
 
 use crate::budget::{Budget, LS_MOVE, LS_RECOUNT};
 use crate::eval::Placement;
@@ -108,6 +108,11 @@ impl<'a> State<'a> {
     /// Σ over slots of the largest number of this participant's votes in one
     /// session of that slot (exact; a stack buffer for the usual few votes).
     fn attendable(&self, pi: usize) -> i64 {
+        self.attendable_at(pi, |k| self.place[k])
+    }
+
+    /// [`State::attendable`] with each unit where `at` says.
+    fn attendable_at(&self, pi: usize, at: impl Fn(usize) -> Option<(usize, usize)>) -> i64 {
         const BUF: usize = 64;
         let vs = &self.pvotes[pi];
         let mut stack: [(usize, u16); BUF] = [(usize::MAX, 0); BUF];
@@ -120,7 +125,7 @@ impl<'a> State<'a> {
         };
         let mut n = 0;
         for &(k, v) in vs {
-            if let Some((_, s)) = self.place[k] {
+            if let Some((_, s)) = at(k) {
                 match best[..n].iter_mut().find(|(sl, _)| *sl == s) {
                     Some(e) => e.1 = e.1.max(v),
                     None => {
@@ -183,8 +188,7 @@ impl<'a> State<'a> {
     pub(crate) fn apply(&mut self, moves: &[(usize, Option<(usize, usize)>)]) -> (i64, usize) {
         let before = self.cost();
         for &(k, to) in moves {
-            let from = self.place[k].map(|(_, s)| s);
-            let to_slot = to.map(|(_, s)| s);
+            let (from, to_slot) = (self.place[k].map(|(_, s)| s), to.map(|(_, s)| s));
             if from != to_slot {
                 for &pi in &self.uvoters[k] {
                     if let Some(c) = self.slot_count[pi].as_mut() {
@@ -197,8 +201,6 @@ impl<'a> State<'a> {
                     }
                 }
             }
-        }
-        for &(k, to) in moves {
             if let Some((r, s)) = self.place[k] {
                 self.at[r][s] = None;
                 for &h in &self.units[k].hosts {
@@ -217,13 +219,7 @@ impl<'a> State<'a> {
                 self.overflow += (self.units[k].demand - self.p.capacity[r]).max(0);
             }
         }
-        let mut affected: Vec<usize> = moves
-            .iter()
-            .flat_map(|&(k, _)| self.uvoters[k].iter().copied())
-            .collect();
-        affected.sort_unstable();
-        affected.dedup();
-        let work: usize = affected.iter().map(|&pi| self.pvotes[pi].len()).sum();
+        let (affected, work) = self.voters_of(moves);
         for pi in affected {
             let a = self.attendable(pi);
             self.lost_total -= a - self.attend[pi];
@@ -234,6 +230,19 @@ impl<'a> State<'a> {
 }
 
 impl State<'_> {
+    /// The voters of the moved units (each once), and how many votes they
+    /// have in all: what a move recounts.
+    fn voters_of(&self, moves: &[(usize, Option<(usize, usize)>)]) -> (Vec<usize>, usize) {
+        let mut voters: Vec<usize> = moves
+            .iter()
+            .flat_map(|&(k, _)| self.uvoters[k].iter().copied())
+            .collect();
+        voters.sort_unstable();
+        voters.dedup();
+        let work = voters.iter().map(|&pi| self.pvotes[pi].len()).sum();
+        (voters, work)
+    }
+
     /// What [`State::apply`] would return for `moves`, without making them:
     /// the change in the cost and the votes it would recount (the same
     /// work is charged as if it had applied them, so that the search's
@@ -245,19 +254,12 @@ impl State<'_> {
     /// `BENCHMARKS.md`). A voter with one vote per session attends one
     /// session in each slot that holds any of theirs, so their change is
     /// read from how many each slot holds.
+    ///
+    /// `moves` names each unit once, as for `apply`.
     pub(crate) fn price(&self, moves: &[(usize, Option<(usize, usize)>)]) -> (i64, usize) {
-        let moved = |k: usize| {
-            moves
-                .iter()
-                .rev()
-                .find(|&&(u, _)| u == k)
-                .map(|&(_, to)| to)
-        };
+        let moved = |k: usize| moves.iter().find(|&&(u, _)| u == k).map(|&(_, to)| to);
         let mut delta = 0i64;
         for &(k, to) in moves {
-            if moves.iter().rev().find(|&&(u, _)| u == k).map(|&(_, t)| t) != Some(to) {
-                continue; // a later entry for the same unit wins, as in `apply`
-            }
             let from = self.place[k];
             let u = &self.units[k];
             if let Some((r, _)) = from {
@@ -270,16 +272,13 @@ impl State<'_> {
         }
         // (voter, slot, change in their sessions there)
         let mut changes: Vec<(usize, usize, i32)> = Vec::new();
-        let mut voters: Vec<usize> = Vec::new();
-        for (i, &(k, _)) in moves.iter().enumerate() {
-            if moves[..i].iter().any(|&(u, _)| u == k) {
+        for &(k, to) in moves {
+            let (from, to) = (self.place[k].map(|(_, s)| s), to.map(|(_, s)| s));
+            if from == to {
                 continue;
             }
-            let from = self.place[k].map(|(_, s)| s);
-            let to = moved(k).flatten().map(|(_, s)| s);
             for &pi in &self.uvoters[k] {
-                voters.push(pi);
-                if from != to && self.slot_count[pi].is_some() {
+                if self.slot_count[pi].is_some() {
                     if let Some(s) = from {
                         changes.push((pi, s, -1));
                     }
@@ -289,9 +288,7 @@ impl State<'_> {
                 }
             }
         }
-        voters.sort_unstable();
-        voters.dedup();
-        let work = voters.iter().map(|&pi| self.pvotes[pi].len()).sum();
+        let (voters, work) = self.voters_of(moves);
         changes.sort_unstable();
         let mut attend = 0i64;
         let mut i = 0;
@@ -307,30 +304,12 @@ impl State<'_> {
         }
         for &pi in &voters {
             if self.slot_count[pi].is_none() {
-                attend += self.attendable_with(pi, &moved) - self.attend[pi];
+                let at = |k: usize| moved(k).unwrap_or(self.place[k]);
+                attend += self.attendable_at(pi, at) - self.attend[pi];
             }
         }
         // Lost votes fall by what is attended more.
         (delta - attend, work)
-    }
-
-    /// [`State::attendable`] as if the units `moved` returns were there.
-    fn attendable_with(
-        &self,
-        pi: usize,
-        moved: &dyn Fn(usize) -> Option<Option<(usize, usize)>>,
-    ) -> i64 {
-        let mut best: Vec<(usize, u16)> = Vec::new();
-        for &(k, v) in &self.pvotes[pi] {
-            let at = moved(k).unwrap_or(self.place[k]);
-            if let Some((_, s)) = at {
-                match best.iter_mut().find(|(sl, _)| *sl == s) {
-                    Some(e) => e.1 = e.1.max(v),
-                    None => best.push((s, v)),
-                }
-            }
-        }
-        best.iter().map(|&(_, v)| i64::from(v)).sum()
     }
 }
 
