@@ -6,7 +6,7 @@
 //! - [`relate`]: topic relatedness (text + co-votes), duplicates, tracks.
 //! - [`units`], [`greedy`], [`ilp`], [`slotpack`], [`solve`](mod@solve), `tracks`: the engine
 //!   (`assign`: exact small matchings; `budget`: deterministic work;
-//!   `bound`: a quick lower bound).
+//!   `bound`: lower bounds, quick and by slot contents).
 //!
 //! What the web app uses is re-exported at the top: [`solve()`](fn@solve), [`Options`],
 //! [`Observer`], [`Instance`], [`Schedule`], [`Stats`], [`Status`], the checker
