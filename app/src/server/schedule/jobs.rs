@@ -302,7 +302,10 @@ pub async fn start(pool: &SqlitePool, jobs: &Jobs, req: RunRequest<'_>) -> Servi
 /// for the whole run. A nice of 10 gives it about a tenth of a core that
 /// attendees' requests need, and all of it when they do not; its time limit
 /// is wall-clock, so a run still ends on time. Linux only (there, nice is per
-/// thread); elsewhere the thread keeps the default priority.
+/// thread); elsewhere the thread keeps the default priority. The engine's
+/// bound (`solver`'s slot-content bound) runs on a second thread that the
+/// engine starts from this one, and Linux gives a new thread the nice value
+/// of the thread that created it, so it yields to attendees too.
 #[cfg(target_os = "linux")]
 const ENGINE_NICE: i32 = 10;
 
