@@ -476,11 +476,7 @@ fn solve_in<'s, 'p: 's>(
     );
     // A quick combinatorial bound, when it beats what the models proved; with
     // the slot-content bound on lost votes when that one ran.
-    let stopped = opts
-        .stop
-        .as_ref()
-        .is_some_and(|s| s.load(std::sync::atomic::Ordering::Relaxed));
-    if optimal || stopped {
+    if optimal || budget.stopped() {
         bound_stop.store(true, std::sync::atomic::Ordering::Relaxed);
     }
     let lost_bound = clash_bound.and_then(|h| h.join().ok()).map(|(lost, used)| {

@@ -282,7 +282,11 @@ fn lagrangian(rel: &Relaxation, pi: &[f64], max_value: f64) -> f64 {
 
 /// The master LP over `columns`: its value, the sessions' multipliers and the
 /// slots' multiplier (≤ 0).
-fn master(rel: &Relaxation, columns: &[(Vec<usize>, f64)]) -> Option<(f64, Vec<f64>, f64, f64)> {
+fn master(
+    rel: &Relaxation,
+    columns: &[(Vec<usize>, f64)],
+    wall: f64,
+) -> Option<(f64, Vec<f64>, f64, f64)> {
     let mut pb = highs::ColProblem::new();
     let slot_row = pb.add_row(..=rel.slots as f64);
     let unit_rows: Vec<highs::Row> = (0..rel.n).map(|_| pb.add_row(1.0..=1.0)).collect();
@@ -296,8 +300,7 @@ fn master(rel: &Relaxation, columns: &[(Vec<usize>, f64)]) -> Option<(f64, Vec<f
     }
     let size = pb.num_cols() + pb.num_rows();
     let mut model = pb.optimise(highs::Sense::Minimise);
-    model.set_option("output_flag", false);
-    model.set_option("threads", 1);
+    crate::slotpack::configure(&mut model, crate::ilp::Limits::seconds(wall));
     let solved = model.try_solve().ok()?;
     if solved.status() != highs::HighsModelStatus::Optimal {
         return None;
@@ -349,7 +352,7 @@ pub fn lost(
     let mut best = f64::NEG_INFINITY;
     let mut center: Option<Vec<f64>> = None;
     while budget.left() {
-        let Some((value, pi_m, mu, w)) = master(&rel, &columns) else {
+        let Some((value, pi_m, mu, w)) = master(&rel, &columns, budget.wall_left()) else {
             break;
         };
         budget.charge(w);
