@@ -26,8 +26,12 @@
 //! branch and bound over sessions: `lost` is supermodular (adding a session
 //! to a slot loses, for each of its voters already served there, the smaller
 //! of their two counts), so the gains of adding sessions only shrink as a set
-//! grows, and the best `R − |C|` current gains bound every extension. When
-//! the branch and bound runs out of nodes, that round gives no bound.
+//! grows, and the best `R − |C|` current gains bound every extension. The
+//! gains are kept up to date as sessions are chosen and unchosen: choosing a
+//! session changes only the gains of sessions that share voters with it, so
+//! a node costs a read of its candidates' gains instead of recounting every
+//! candidate's voters, and more rounds fit in the same work. When the branch
+//! and bound runs out of nodes, that round gives no bound.
 //!
 //! Plain column generation stalls here: started from a schedule, the master
 //! LP is degenerate and its duals jump from round to round without the bound
@@ -43,15 +47,18 @@ use crate::budget::Budget;
 use crate::instance::Problem;
 use crate::units::Unit;
 
-/// Work of the pricing's branch and bound, per (session, attendee group)
-/// pair whose gain it computes.
-const GAIN_WORK: f64 = 5e-9;
-/// Work one pricing may take before it gives up on exactness: on events far
-/// larger than DevOpsDays (barcamp: 150 sessions, 15 rooms) the search for
-/// the best set often does not finish; that round then proves nothing, but
-/// the sets it found still go into the master and the next round tries
-/// again, instead of one search taking the whole budget.
-const PRICING_CAP: f64 = 1.0;
+/// Work of the pricing's branch and bound, per gain it reads at a node or
+/// updates when a session is chosen (calibrated on this machine's release
+/// build: a pricing's work is about its seconds).
+const GAIN_WORK: f64 = 1.2e-8;
+/// Share of the bound's work that one pricing may take before it gives up on
+/// exactness: on events far larger than DevOpsDays (barcamp: 150 sessions,
+/// 15 rooms) the search for the best set takes longer with every round, and
+/// at some point does not finish; that round then proves nothing, but the
+/// sets it found still go into the master and the next round tries again,
+/// instead of one search taking the whole budget. (Barcamp `venue` seed 1,
+/// 15 work-seconds: a cap of 1 proved 0 lost votes, 2 or 3 proved 216.)
+const PRICING_SHARE: f64 = 0.15;
 /// Weight of the best multipliers so far in the point priced.
 const SMOOTHING: f64 = 0.7;
 
@@ -150,9 +157,14 @@ impl Relaxation {
 /// π(C) − lost(C), by branch and bound.
 struct Pricing<'a> {
     rel: &'a Relaxation,
-    pi: &'a [f64],
     /// Each group's largest count among the chosen sessions.
     max: Vec<u32>,
+    /// Each session's gain: what adding it to the chosen sessions is worth,
+    /// kept up to date as sessions are chosen and unchosen (only the
+    /// sessions that share a group with the one chosen change).
+    gain: Vec<f64>,
+    /// Gains overwritten by the choices on the current path, to restore.
+    undo: Vec<(usize, f64)>,
     chosen: Vec<usize>,
     best: f64,
     /// Sets found on the way whose value beats `keep_above` (extra columns).
@@ -167,19 +179,52 @@ struct Pricing<'a> {
 }
 
 impl Pricing<'_> {
-    fn gain(&self, k: usize) -> f64 {
-        let mut g = self.pi[k];
+    /// Adds `k` to the chosen sessions; returns the groups whose largest
+    /// count it raised (with their previous count) and where `undo` stood.
+    fn choose(&mut self, k: usize) -> (Vec<(usize, u32)>, usize) {
+        let mark = self.undo.len();
+        let mut raised = Vec::new();
+        let mut touched = 0usize;
+        self.chosen.push(k);
         for &(grp, c) in &self.rel.of_unit[k] {
-            g -= f64::from(self.rel.groups[grp].weight) * f64::from(c.min(self.max[grp]));
+            let old = self.max[grp];
+            if c <= old {
+                continue;
+            }
+            raised.push((grp, old));
+            self.max[grp] = c;
+            let group = &self.rel.groups[grp];
+            let w = f64::from(group.weight);
+            for &(j, cj) in &group.units {
+                let less = f64::from(cj.min(c) - cj.min(old));
+                if less > 0.0 {
+                    self.undo.push((j, self.gain[j]));
+                    self.gain[j] -= w * less;
+                }
+            }
+            touched += group.units.len();
         }
-        g
+        self.work += GAIN_WORK * touched as f64;
+        (raised, mark)
     }
 
-    /// Explores every extension of `chosen` (value `value`) by sessions of `cand`.
+    /// Takes back the last [`Self::choose`].
+    fn unchoose(&mut self, raised: Vec<(usize, u32)>, mark: usize) {
+        while self.undo.len() > mark {
+            let (j, g) = self.undo.pop().expect("above the mark");
+            self.gain[j] = g;
+        }
+        for (grp, old) in raised {
+            self.max[grp] = old;
+        }
+        self.chosen.pop();
+    }
+
+    /// Explores every extension of `chosen` (value `value`) by the sessions
+    /// of `cand` (the parent's gains, of which only the sessions are read).
     /// Returns false when out of nodes.
-    fn search(&mut self, value: f64, cand: &[usize]) -> bool {
-        let pairs: usize = cand.iter().map(|&k| self.rel.of_unit[k].len() + 1).sum();
-        self.work += GAIN_WORK * pairs as f64;
+    fn search(&mut self, value: f64, cand: &[(f64, usize)]) -> bool {
+        self.work += GAIN_WORK * cand.len() as f64;
         self.nodes = self.nodes.wrapping_add(1);
         if self.work > self.cap
             || (self.nodes.is_multiple_of(1024) && self.budget.wall_left() <= 0.0)
@@ -192,31 +237,35 @@ impl Pricing<'_> {
         }
         let mut gains: Vec<(f64, usize)> = cand
             .iter()
-            .map(|&k| (self.gain(k), k))
+            .map(|&(_, k)| (self.gain[k], k))
             .filter(|&(g, _)| g > 1e-9)
             .collect();
-        // Largest gain first; ties by session, so the search is deterministic.
-        gains.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        // Most nodes end here, so the bound needs only the best `room` gains
+        // (a selection), not the whole order (a sort).
+        if gains.len() > room {
+            gains.select_nth_unstable_by(room - 1, by_gain);
+        }
         let bound: f64 = value + gains.iter().take(room).map(|g| g.0).sum::<f64>();
         if bound <= self.best + 1e-9 {
             return true;
         }
         // Branch on the best gain: with it, then without it (it is then never
-        // chosen below this node).
+        // chosen below this node), while the best `room` gains from `i` on
+        // (a sliding sum) can beat the best set.
+        gains.sort_unstable_by(by_gain);
+        let mut rest_bound: f64 = value + gains.iter().take(room).map(|g| g.0).sum::<f64>();
         for i in 0..gains.len() {
-            let rest_bound: f64 = value + gains[i..].iter().take(room).map(|g| g.0).sum::<f64>();
+            if i > 0 {
+                rest_bound -= gains[i - 1].0;
+                if let Some(g) = gains.get(i - 1 + room) {
+                    rest_bound += g.0;
+                }
+            }
             if rest_bound <= self.best + 1e-9 {
                 break;
             }
             let (g, k) = gains[i];
-            self.chosen.push(k);
-            let saved: Vec<(usize, u32)> = self.rel.of_unit[k]
-                .iter()
-                .map(|&(grp, _)| (grp, self.max[grp]))
-                .collect();
-            for &(grp, c) in &self.rel.of_unit[k] {
-                self.max[grp] = self.max[grp].max(c);
-            }
+            let (raised, mark) = self.choose(k);
             let v = value + g;
             if v > self.best + 1e-9 {
                 self.best = v;
@@ -225,12 +274,8 @@ impl Pricing<'_> {
                     self.found.push((v, self.chosen.clone()));
                 }
             }
-            let next: Vec<usize> = gains[i + 1..].iter().map(|x| x.1).collect();
-            let ok = self.search(v, &next);
-            for (grp, m) in saved {
-                self.max[grp] = m;
-            }
-            self.chosen.pop();
+            let ok = self.search(v, &gains[i + 1..]);
+            self.unchoose(raised, mark);
             if !ok {
                 return false;
             }
@@ -239,24 +284,40 @@ impl Pricing<'_> {
     }
 }
 
+/// Largest gain first; ties by session, so the search is deterministic.
+fn by_gain(a: &(f64, usize), b: &(f64, usize)) -> std::cmp::Ordering {
+    b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+}
+
 /// The best set for multipliers `pi`: its value π(C) − lost(C) (unless the
 /// search ran out of work, when the value found is no proven maximum) and
 /// the sets that were the best so far on the way (columns to offer).
-fn price(rel: &Relaxation, pi: &[f64], keep_above: f64, budget: &Budget, work: &mut f64) -> Priced {
+fn price(
+    rel: &Relaxation,
+    pi: &[f64],
+    keep_above: f64,
+    cap: f64,
+    budget: &Budget,
+    work: &mut f64,
+) -> Priced {
     let mut pr = Pricing {
         rel,
-        pi,
         max: vec![0; rel.groups.len()],
+        gain: pi.to_vec(),
+        undo: Vec::new(),
         chosen: Vec::new(),
         best: 0.0,
         found: Vec::new(),
         keep_above,
         work: 0.0,
-        cap: budget.work_left().min(PRICING_CAP),
+        cap: budget.work_left().min(cap),
         budget,
         nodes: 0,
     };
-    let cand: Vec<usize> = (0..rel.n).filter(|&k| pi[k] > 1e-9).collect();
+    let cand: Vec<(f64, usize)> = (0..rel.n)
+        .filter(|&k| pi[k] > 1e-9)
+        .map(|k| (pi[k], k))
+        .collect();
     let exact = pr.search(0.0, &cand);
     *work += pr.work;
     Priced {
@@ -349,6 +410,7 @@ pub fn lost(
     for c in by_slot {
         add(c, &mut columns);
     }
+    let cap = PRICING_SHARE * budget.work_left();
     let mut best = f64::NEG_INFINITY;
     let mut center: Option<Vec<f64>> = None;
     while budget.left() {
@@ -372,7 +434,7 @@ pub fn lost(
             let mut work = 0.0;
             // Columns worth adding price below zero at the master's
             // multipliers: π_m(C) − lost(C) > −μ.
-            let priced = price(&rel, &pi, 0.0, budget, &mut work);
+            let priced = price(&rel, &pi, 0.0, cap, budget, &mut work);
             budget.charge(work);
             // A pricing that ran out of work proves nothing, but the sets
             // it found still improve the master.
@@ -450,7 +512,7 @@ mod tests {
                 let pi: Vec<f64> = (0..rel.n).map(|_| rng.gen_range(-3.0..25.0)).collect();
                 let budget = Budget::new(f64::INFINITY, 100.0);
                 let mut work = 0.0;
-                let got = price(&rel, &pi, 0.0, &budget, &mut work);
+                let got = price(&rel, &pi, 0.0, f64::INFINITY, &budget, &mut work);
                 let mut best = 0.0f64;
                 for mask in 0u32..(1 << rel.n) {
                     if mask.count_ones() as usize > rel.rooms {
