@@ -118,7 +118,7 @@ pub fn solve(p: &Problem, opts: &Options) -> Solved {
 /// relaxation's value and stops there; at barcamp scale it is still rising
 /// when its work runs out (`venue` seed 1, 30 s: 216 lost votes proven with
 /// half the time limit, 333 with 0.7 of it).
-const BOUND_SHARE: f64 = 0.7;
+const BOUND_SHARE: f64 = WORK_SHARE;
 
 fn solve_in<'s, 'p: 's>(
     p: &'p Problem,

@@ -167,9 +167,8 @@ struct Pricing<'a> {
     undo: Vec<(usize, f64)>,
     chosen: Vec<usize>,
     best: f64,
-    /// Sets found on the way whose value beats `keep_above` (extra columns).
+    /// Each set that was the best so far on the way (extra columns).
     found: Vec<(f64, Vec<usize>)>,
-    keep_above: f64,
     work: f64,
     /// Work after which the search gives up (its value is then no proof).
     cap: f64,
@@ -270,9 +269,7 @@ impl Pricing<'_> {
             if v > self.best + 1e-9 {
                 self.best = v;
                 // Each new best set is also a column worth offering.
-                if v > self.keep_above + 1e-9 {
-                    self.found.push((v, self.chosen.clone()));
-                }
+                self.found.push((v, self.chosen.clone()));
             }
             let ok = self.search(v, &gains[i + 1..]);
             self.unchoose(raised, mark);
@@ -292,14 +289,7 @@ fn by_gain(a: &(f64, usize), b: &(f64, usize)) -> std::cmp::Ordering {
 /// The best set for multipliers `pi`: its value π(C) − lost(C) (unless the
 /// search ran out of work, when the value found is no proven maximum) and
 /// the sets that were the best so far on the way (columns to offer).
-fn price(
-    rel: &Relaxation,
-    pi: &[f64],
-    keep_above: f64,
-    cap: f64,
-    budget: &Budget,
-    work: &mut f64,
-) -> Priced {
+fn price(rel: &Relaxation, pi: &[f64], cap: f64, budget: &Budget, work: &mut f64) -> Priced {
     let mut pr = Pricing {
         rel,
         max: vec![0; rel.groups.len()],
@@ -308,7 +298,6 @@ fn price(
         chosen: Vec::new(),
         best: 0.0,
         found: Vec::new(),
-        keep_above,
         work: 0.0,
         cap: budget.work_left().min(cap),
         budget,
@@ -434,7 +423,7 @@ pub fn lost(
             let mut work = 0.0;
             // Columns worth adding price below zero at the master's
             // multipliers: π_m(C) − lost(C) > −μ.
-            let priced = price(&rel, &pi, 0.0, cap, budget, &mut work);
+            let priced = price(&rel, &pi, cap, budget, &mut work);
             budget.charge(work);
             // A pricing that ran out of work proves nothing, but the sets
             // it found still improve the master.
@@ -512,7 +501,7 @@ mod tests {
                 let pi: Vec<f64> = (0..rel.n).map(|_| rng.gen_range(-3.0..25.0)).collect();
                 let budget = Budget::new(f64::INFINITY, 100.0);
                 let mut work = 0.0;
-                let got = price(&rel, &pi, 0.0, f64::INFINITY, &budget, &mut work);
+                let got = price(&rel, &pi, f64::INFINITY, &budget, &mut work);
                 let mut best = 0.0f64;
                 for mask in 0u32..(1 << rel.n) {
                     if mask.count_ones() as usize > rel.rooms {
