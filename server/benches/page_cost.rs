@@ -6,8 +6,10 @@
 //!
 //! The demo event (40 topics, ~900 votes) and one joined attendee; requests go
 //! through the real router (`tower::ServiceExt::oneshot`), sessions and all.
-//! Reported: median and p90 wall time per request over several rounds, and
-//! the size of the topic list's HTML. Under a burst of simultaneous requests
+//! Reported: median and worst-round wall time per request over several
+//! rounds, and the size of the topic list's HTML, plain and as a browser
+//! gets it (brotli: the router compresses pages for browsers that ask, and
+//! the row with `Accept-Encoding` says what that costs). Under a burst of simultaneous requests
 //! latency is roughly queue length × this cost, which is why it matters.
 
 #[path = "../tests/common/mod.rs"]
@@ -19,6 +21,8 @@ use support::{pct, sorted};
 
 const ROUNDS: usize = 7;
 const PER_ROUND: usize = 300;
+/// The `Accept-Encoding` a browser sends.
+const BROWSER: &str = "gzip, deflate, br, zstd";
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 1)]
 async fn main() {
@@ -42,8 +46,34 @@ async fn main() {
     let page = app.get("/e/demo", Some(&cookie)).await;
     assert_eq!(page.status, 200);
     let html_bytes = page.body.len();
+    let sent = |encoding: &'static str| {
+        let router = app.router.clone();
+        let cookie = cookie.clone();
+        async move {
+            use tower::ServiceExt;
+            let req = axum::http::Request::get("/e/demo")
+                .header("host", common::HOST)
+                .header("cookie", cookie)
+                .header("accept-encoding", encoding)
+                .body(axum::body::Body::empty())
+                .unwrap();
+            let resp = router.oneshot(req).await.unwrap();
+            assert_eq!(resp.status(), 200);
+            let enc = resp.headers().get("content-encoding").cloned();
+            let body = http_body_util::BodyExt::collect(resp.into_body())
+                .await
+                .unwrap()
+                .to_bytes();
+            (enc, body.len())
+        }
+    };
+    let (enc, br_bytes) = sent(BROWSER).await;
+    assert_eq!(enc.as_ref().map(|v| v.as_bytes()), Some(&b"br"[..]));
+    let (enc, gz_bytes) = sent("gzip").await;
+    assert_eq!(enc.as_ref().map(|v| v.as_bytes()), Some(&b"gzip"[..]));
 
     let (mut pages, mut votes, mut schedule) = (Vec::new(), Vec::new(), Vec::new());
+    let mut compressed = Vec::new();
     let mut on = true;
     for _ in 0..ROUNDS {
         let t = Instant::now();
@@ -52,6 +82,17 @@ async fn main() {
             assert_eq!(r.status, 200);
         }
         pages.push(t.elapsed().as_secs_f64() * 1e6 / PER_ROUND as f64);
+        let t = Instant::now();
+        for _ in 0..PER_ROUND {
+            let r = app
+                .get_with(
+                    "/e/demo",
+                    &[("cookie", cookie.as_str()), ("accept-encoding", BROWSER)],
+                )
+                .await;
+            assert_eq!(r.status, 200);
+        }
+        compressed.push(t.elapsed().as_secs_f64() * 1e6 / PER_ROUND as f64);
         let t = Instant::now();
         for _ in 0..PER_ROUND {
             let r = app
@@ -77,6 +118,7 @@ async fn main() {
         schedule.push(t.elapsed().as_secs_f64() * 1e6 / (PER_ROUND / 3) as f64);
     }
     let (pages, votes, schedule) = (sorted(pages), sorted(votes), sorted(schedule));
+    let compressed = sorted(compressed);
     println!(
         "Cost of one request on the demo event (one worker thread, in process, {ROUNDS} rounds)"
     );
@@ -85,12 +127,18 @@ async fn main() {
     println!("|---|---|---|");
     for (name, v) in [
         ("GET /e/demo (topic list, {html_bytes} bytes)", &pages),
+        (
+            "GET /e/demo as a browser asks ({br_bytes} bytes of brotli; gzip {gz_bytes})",
+            &compressed,
+        ),
         ("POST /api/vote", &votes),
         ("GET /e/demo/schedule", &schedule),
     ] {
         println!(
             "| {} | {:.0} | {:.0} |",
-            name.replace("{html_bytes}", &html_bytes.to_string()),
+            name.replace("{html_bytes}", &html_bytes.to_string())
+                .replace("{br_bytes}", &br_bytes.to_string())
+                .replace("{gz_bytes}", &gz_bytes.to_string()),
             pct(v, 0.5),
             pct(v, 1.0)
         );
