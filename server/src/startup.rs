@@ -109,9 +109,10 @@ pub fn router(state: AppState, store: SqliteStore) -> Router {
 
 /// Pages, server function answers, the JSON API and the exports, compressed
 /// for browsers that take it (brotli, else gzip). The demo's topic list is
-/// 52.6 KB of HTML and hydration data and 5.9 KB in brotli: on a phone on
-/// crowded venue Wi-Fi that is several round trips fewer before the page
-/// shows, and a tenth of the venue's bandwidth per page load.
+/// 52.6 KB of HTML and hydration data and 5.9 KB in brotli: a ninth of the
+/// venue's Wi-Fi per page load. On a throttled phone a return visit (bundle
+/// cached) loaded in 378 ms instead of 437 ms (medians of 9); a first visit
+/// is bound by the bundle and painted no sooner (`server/BENCHMARKS.md`).
 ///
 /// Quality 1: the `page_cost` bench measured about 0.44 ms of server time
 /// per topic list for it (1.85 → 2.29 ms) against about 0.8 ms at
