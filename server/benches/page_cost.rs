@@ -47,17 +47,14 @@ async fn main() {
     assert_eq!(page.status, 200);
     let html_bytes = page.body.len();
     let sent = |encoding: &'static str| {
-        let router = app.router.clone();
-        let cookie = cookie.clone();
+        let (app, cookie) = (&app, cookie.clone());
         async move {
-            use tower::ServiceExt;
-            let req = axum::http::Request::get("/e/demo")
-                .header("host", common::HOST)
-                .header("cookie", cookie)
-                .header("accept-encoding", encoding)
-                .body(axum::body::Body::empty())
-                .unwrap();
-            let resp = router.oneshot(req).await.unwrap();
+            let resp = app
+                .get_response(
+                    "/e/demo",
+                    &[("cookie", cookie.as_str()), ("accept-encoding", encoding)],
+                )
+                .await;
             assert_eq!(resp.status(), 200);
             let enc = resp.headers().get("content-encoding").cloned();
             let body = http_body_util::BodyExt::collect(resp.into_body())

@@ -20,18 +20,11 @@ async fn fetch(
     cookie: &str,
     encoding: Option<&str>,
 ) -> (u16, HeaderMap, Bytes) {
-    let mut req = Request::get(path)
-        .header(header::HOST, HOST)
-        .header(header::COOKIE, cookie);
+    let mut headers = vec![("cookie", cookie)];
     if let Some(e) = encoding {
-        req = req.header(header::ACCEPT_ENCODING, e);
+        headers.push(("accept-encoding", e));
     }
-    let resp = app
-        .router
-        .clone()
-        .oneshot(req.body(Body::empty()).unwrap())
-        .await
-        .unwrap();
+    let resp = app.get_response(path, &headers).await;
     let status = resp.status().as_u16();
     let headers = resp.headers().clone();
     let body = resp.into_body().collect().await.unwrap().to_bytes();

@@ -195,17 +195,21 @@ impl TestApp {
 
     /// A GET with extra headers.
     pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Reply {
+        reply(self.get_response(path, headers).await).await
+    }
+
+    /// A GET with extra headers, the response as the router gives it (the
+    /// body unread, compressed when the headers asked for it).
+    pub async fn get_response(&self, path: &str, headers: &[(&str, &str)]) -> Response<Body> {
         let mut req = Request::get(path).header(header::HOST, HOST);
         for (k, v) in headers {
             req = req.header(*k, *v);
         }
-        let resp = self
-            .router
+        self.router
             .clone()
             .oneshot(req.body(Body::empty()).unwrap())
             .await
-            .unwrap();
-        reply(resp).await
+            .unwrap()
     }
 
     /// Creates the first organizer through the set-up endpoint and returns the
