@@ -9,8 +9,9 @@
 //! Reported: median and worst-round wall time per request over several
 //! rounds, and the size of the topic list's HTML, plain and as a browser
 //! gets it (brotli: the router compresses pages for browsers that ask, and
-//! the row with `Accept-Encoding` says what that costs). Under a burst of simultaneous requests
-//! latency is roughly queue length × this cost, which is why it matters.
+//! the row with `Accept-Encoding` says what that costs). Under a burst of
+//! simultaneous requests latency is roughly queue length × this cost, which
+//! is why it matters.
 
 #[path = "../tests/common/mod.rs"]
 mod common;

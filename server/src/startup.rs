@@ -126,7 +126,7 @@ pub fn router(state: AppState, store: SqliteStore) -> Router {
 /// SVG, tiny answers, anything already encoded (the bundle's pre-compressed
 /// files) and the WebAssembly itself (a debug build's is tens of MB; release
 /// builds ship it pre-compressed).
-fn compression() -> CompressionLayer<impl tower_http::compression::Predicate> {
+fn compression() -> CompressionLayer<impl Predicate> {
     CompressionLayer::new()
         .no_deflate()
         .no_zstd()
