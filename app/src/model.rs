@@ -143,6 +143,10 @@ pub struct Me {
 pub struct EventPage {
     pub event: EventView,
     pub me: Option<Me>,
+    /// Open topics the viewer may see (0 when the page asked for the head only).
+    pub open_topics: i64,
+    /// Every topic, for an attendee who has joined; empty for a visitor who
+    /// has not (their page shows only `open_topics`) and for a head-only page.
     pub topics: Vec<TopicView>,
 }
 

@@ -313,6 +313,81 @@ async fn markup_in_titles_is_escaped_not_run() {
     assert!(!page.body.contains("<b>bold</b>"));
 }
 
+/// A visitor who has not joined sees a join form and how many topics there
+/// are: the topics themselves must not ride along in the page's hydration
+/// data. The propose form, which shows none, does not carry them either.
+#[tokio::test]
+async fn join_and_propose_pages_carry_no_topic_list() {
+    let app = app().await;
+    let org = app.organizer().await;
+    app.event(&org, "ghent").await;
+    let ana = app.attendee("ghent", "Ana").await;
+    let visitor = app.get("/e/ghent", None).await;
+    assert_eq!(visitor.status, 200);
+    assert!(visitor.body.contains("0 topics proposed so far."));
+    app.propose(&ana, "ghent", "Zebra observability").await;
+    let visitor = app.get("/e/ghent", None).await;
+    assert!(
+        visitor.body.contains("1 topic proposed so far."),
+        "{}",
+        visitor.body
+    );
+    let withdrawn = app.propose(&ana, "ghent", "Quokka pipelines").await;
+    app.propose(&ana, "ghent", "Axolotl chaos days").await;
+    let r = app
+        .call(
+            "withdraw_topic",
+            Some(&ana),
+            &[("slug", "ghent"), ("topic_id", &withdrawn.to_string())],
+        )
+        .await;
+    assert!(r.status < 400, "withdraw: {} {}", r.status, r.body);
+
+    let visitor = app.get("/e/ghent", None).await;
+    assert_eq!(visitor.status, 200);
+    assert!(
+        visitor.body.contains("2 topics proposed so far."),
+        "{}",
+        visitor.body
+    );
+    for title in ["Zebra", "Quokka", "Axolotl"] {
+        assert!(!visitor.body.contains(title), "{title} in the join page");
+    }
+    let propose = app.get("/e/ghent/propose", Some(&ana)).await;
+    assert_eq!(propose.status, 200);
+    assert!(propose.body.contains("Propose topic"));
+    assert!(
+        !propose.body.contains("Zebra"),
+        "topics in the propose page"
+    );
+
+    // An attendee who has joined gets every topic, withdrawn ones included
+    // (shown as such).
+    let attendee = app.get("/e/ghent", Some(&ana)).await;
+    for title in ["Zebra", "Quokka", "Axolotl"] {
+        assert!(attendee.body.contains(title), "{title} missing for Ana");
+    }
+    // The server function without `head_only` still answers with the list.
+    let r = app
+        .call("event_page", Some(&ana), &[("slug", "ghent")])
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(
+        r.body.contains("Axolotl") && r.body.contains("\"open_topics\":2"),
+        "{}",
+        r.body
+    );
+    let r = app
+        .call(
+            "event_page",
+            Some(&ana),
+            &[("slug", "ghent"), ("head_only", "true")],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(!r.body.contains("Axolotl"), "{}", r.body);
+}
+
 #[tokio::test]
 async fn unknown_event_is_a_404_page_and_api_error() {
     let app = app().await;

@@ -22,7 +22,7 @@ pub fn EventPage() -> impl IntoView {
     let leave = ServerAction::<LeaveEvent>::new();
     let page = Resource::new(
         move || (slug(), join.version().get(), leave.version().get()),
-        |(s, _, _)| event_page(s),
+        |(s, _, _)| event_page(s, false),
     );
     // Effects run in the browser only, once the page is interactive: the code
     // of the pages an attendee opens next arrives while they read.
@@ -53,7 +53,10 @@ fn EventBody(
             <PhaseNotice event=event.clone()/>
             <JoinForm slug=slug.clone() join/>
             <p class="center"><a href=format!("/e/{slug}/schedule")>"See the schedule"</a></p>
-            <p class="muted center">{format!("{} topics proposed so far.", page.topics.iter().filter(|t| t.status == crate::model::TopicStatus::Open).count())}</p>
+            <p class="muted center">{match page.open_topics {
+                1 => "1 topic proposed so far.".to_string(),
+                n => format!("{n} topics proposed so far."),
+            }}</p>
         }
         .into_any(),
         Some(me) => {
@@ -169,7 +172,7 @@ fn TopicBrowser(page: Page, used: RwSignal<i64>) -> impl IntoView {
     let show_new = move |_| {
         let slug = slug_for_show.clone();
         leptos::task::spawn_local(async move {
-            if let Ok(p) = event_page(slug).await {
+            if let Ok(p) = event_page(slug, false).await {
                 topics.set(p.topics);
                 arrived.set(0);
                 updated.set(false);

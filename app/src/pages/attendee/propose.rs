@@ -13,7 +13,7 @@ use leptos_router::hooks::use_params_map;
 pub fn ProposePage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    let page = Resource::new(slug, event_page);
+    let page = Resource::new(slug, |s| event_page(s, true));
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
