@@ -9,7 +9,8 @@
 //! Reported: median and worst-round wall time per request over several
 //! rounds, and the size of the topic list's HTML, plain and as a browser
 //! gets it (brotli: the router compresses pages for browsers that ask, and
-//! the row with `Accept-Encoding` says what that costs). Under a burst of
+//! the row with `Accept-Encoding` says what that costs), and of the join
+//! page that a visitor who has not joined yet gets (the QR code's page). Under a burst of
 //! simultaneous requests latency is roughly queue length × this cost, which
 //! is why it matters.
 
@@ -47,6 +48,10 @@ async fn main() {
     let page = app.get("/e/demo", Some(&cookie)).await;
     assert_eq!(page.status, 200);
     let html_bytes = page.body.len();
+    let visitor_page = app.get("/e/demo", None).await;
+    assert_eq!(visitor_page.status, 200);
+    assert!(visitor_page.body.contains("Join in"));
+    let visitor_bytes = visitor_page.body.len();
     let sent = |encoding: &'static str| {
         let (app, cookie) = (&app, cookie.clone());
         async move {
@@ -71,7 +76,7 @@ async fn main() {
     assert_eq!(enc.as_ref().map(|v| v.as_bytes()), Some(&b"gzip"[..]));
 
     let (mut pages, mut votes, mut schedule) = (Vec::new(), Vec::new(), Vec::new());
-    let mut compressed = Vec::new();
+    let (mut compressed, mut visitor) = (Vec::new(), Vec::new());
     let mut on = true;
     for _ in 0..ROUNDS {
         let t = Instant::now();
@@ -114,9 +119,15 @@ async fn main() {
             assert_eq!(r.status, 200);
         }
         schedule.push(t.elapsed().as_secs_f64() * 1e6 / (PER_ROUND / 3) as f64);
+        let t = Instant::now();
+        for _ in 0..PER_ROUND / 3 {
+            let r = app.get("/e/demo", None).await;
+            assert_eq!(r.status, 200);
+        }
+        visitor.push(t.elapsed().as_secs_f64() * 1e6 / (PER_ROUND / 3) as f64);
     }
     let (pages, votes, schedule) = (sorted(pages), sorted(votes), sorted(schedule));
-    let compressed = sorted(compressed);
+    let (compressed, visitor) = (sorted(compressed), sorted(visitor));
     println!(
         "Cost of one request on the demo event (one worker thread, in process, {ROUNDS} rounds)"
     );
@@ -131,12 +142,17 @@ async fn main() {
         ),
         ("POST /api/vote", &votes),
         ("GET /e/demo/schedule", &schedule),
+        (
+            "GET /e/demo, a visitor who has not joined ({visitor_bytes} bytes)",
+            &visitor,
+        ),
     ] {
         println!(
             "| {} | {:.0} | {:.0} |",
             name.replace("{html_bytes}", &html_bytes.to_string())
                 .replace("{br_bytes}", &br_bytes.to_string())
-                .replace("{gz_bytes}", &gz_bytes.to_string()),
+                .replace("{gz_bytes}", &gz_bytes.to_string())
+                .replace("{visitor_bytes}", &visitor_bytes.to_string()),
             pct(v, 0.5),
             pct(v, 1.0)
         );
