@@ -657,6 +657,44 @@ mod tests {
         );
     }
 
+    /// Hosts travel from SQLite as JSON (`load`): any name comes back as it
+    /// was given, proposer first, and hosts mark what is the viewer's own.
+    #[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+    async fn hosts_with_any_name_come_back_intact(pool: SqlitePool) {
+        let (ev, ana, _, _) = setup(&pool).await;
+        let odd = r#"Zoë "the \ ops" </script> & 😀"#;
+        let zoe = attendees::join(&pool, ev.id, &DisplayName::parse(odd).unwrap())
+            .await
+            .unwrap();
+        let t = propose(&pool, &ev, zoe, &input("Quotes")).await.unwrap();
+        set_cohost(&pool, &ev, ana, t, true).await.unwrap();
+        let lonely = propose(&pool, &ev, ana, &input("Alone")).await.unwrap();
+        sqlx::query("DELETE FROM topic_hosts WHERE topic_id = ?1")
+            .bind(lonely)
+            .execute(&pool)
+            .await
+            .unwrap();
+        let as_ana = Viewer {
+            attendee_id: Some(ana),
+            organizer: true,
+        };
+        let all = list(&pool, &ev, as_ana).await.unwrap();
+        let v = all.iter().find(|x| x.id == t).unwrap();
+        assert_eq!(
+            v.hosts
+                .iter()
+                .map(|h| (h.name.as_str(), h.proposer))
+                .collect::<Vec<_>>(),
+            [(odd, true), ("Ana", false)]
+        );
+        assert!(v.hosted_by_me && !v.proposed_by_me);
+        assert_eq!(v.moderation.as_ref().unwrap().proposer_id, Some(zoe));
+        // A topic whose hosts have all gone (they left the event).
+        let v = all.iter().find(|x| x.id == lonely).unwrap();
+        assert!(v.hosts.is_empty() && !v.hosted_by_me);
+        assert_eq!(v.moderation.as_ref().unwrap().proposer_id, None);
+    }
+
     #[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
     async fn merge_keeps_union_of_voters_and_hosts(pool: SqlitePool) {
         let (ev, ana, bob, cy) = setup(&pool).await;
