@@ -127,6 +127,11 @@ test('the board and open topic lists stay current by themselves, survive a netwo
   await expect(board.locator('.board[data-mode=schedule]')).toBeVisible({ timeout: 3_000 });
   await expect(board.getByText(/^Next · /)).toBeVisible();
   await expect(board.locator('.board-rooms li').first()).toBeVisible();
+  // The demo's sessions are still to come: nothing is on, so there is no
+  // column of empty "now" cells, and the next sessions get the width.
+  await expect(board.getByText(/^Now · /)).toHaveCount(0);
+  await expect(board.locator('.board-schedule.single')).toBeVisible();
+  await expect(board.locator('.board-rooms li').first().locator('.board-cell')).toHaveCount(1);
   await expectAccessible(board, 'the board, schedule mode');
   await shot(board, 'projector-24-board-schedule-1920');
   await board.setViewportSize(HD);

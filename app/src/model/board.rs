@@ -135,6 +135,34 @@ pub fn now_and_next(slots: &[(String, bool, bool)]) -> (Option<usize>, Option<us
     }
 }
 
+/// Which of the "now" and "next" columns the schedule board shows.
+///
+/// During a break, and before the first session of a day, nothing is on:
+/// a "now" column would be a column of dashes that takes the width the
+/// next sessions' titles need, at the moment people read the board most (to
+/// choose where to go). So an empty column is left out, and the other one
+/// gets the width. "Next" stays when both are empty, so that the board
+/// still says that nothing more is planned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BoardColumns {
+    pub now: bool,
+    pub next: bool,
+}
+
+impl BoardColumns {
+    pub fn for_slots(has_now: bool, has_next: bool) -> Self {
+        Self {
+            now: has_now,
+            next: has_next || !has_now,
+        }
+    }
+
+    /// Both columns, side by side.
+    pub fn both(self) -> bool {
+        self.now && self.next
+    }
+}
+
 /// Smallest row of a room on the board, in CSS pixels: type below this
 /// height is not readable from 10 metres on a 720p screen.
 pub const MIN_ROW_PX: f64 = 72.0;
@@ -171,6 +199,46 @@ mod tests {
 
     fn day(d: &str, started: bool, ended: bool) -> (String, bool, bool) {
         (d.to_string(), started, ended)
+    }
+
+    #[test]
+    fn an_empty_column_is_left_out() {
+        // A session is on, and another follows it today.
+        let c = BoardColumns::for_slots(true, true);
+        assert_eq!(
+            c,
+            BoardColumns {
+                now: true,
+                next: true
+            }
+        );
+        assert!(c.both());
+        // A break, or before the day's first session: only what is next.
+        let c = BoardColumns::for_slots(false, true);
+        assert_eq!(
+            c,
+            BoardColumns {
+                now: false,
+                next: true
+            }
+        );
+        assert!(!c.both());
+        // The day's last session: only what is on.
+        assert_eq!(
+            BoardColumns::for_slots(true, false),
+            BoardColumns {
+                now: true,
+                next: false
+            }
+        );
+        // Nothing on and nothing planned: "next" says so.
+        assert_eq!(
+            BoardColumns::for_slots(false, false),
+            BoardColumns {
+                now: false,
+                next: true
+            }
+        );
     }
 
     #[test]

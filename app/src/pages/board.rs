@@ -12,8 +12,8 @@ use crate::api::{load_board, load_door};
 use crate::components::{ErrorView, Loading};
 use crate::live::{clock, keep_awake, use_live, Link};
 use crate::model::{
-    page_label, pages, rooms_per_page, BoardSchedule, BoardSession, BoardSlotLabel, BoardView,
-    DoorView, LiveMessage, TopicChange,
+    page_label, pages, rooms_per_page, BoardColumns, BoardSchedule, BoardSession, BoardSlotLabel,
+    BoardView, DoorView, LiveMessage, TopicChange,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -261,10 +261,14 @@ fn SessionCell(session: Option<BoardSession>, #[prop(into)] empty: String) -> im
         None => view! { <div class="board-cell empty">{empty}</div> }.into_any(),
         Some(s) => view! {
             <div class="board-cell" class:changed=s.changed class:cancelled=s.cancelled>
-                {s.changed.then(|| view! { <span class="board-badge">"Changed"</span> })}
-                {s.cancelled.then(|| view! { <span class="board-badge">"Cancelled"</span> })}
                 <span class="board-title">{s.title}</span>
-                <span class="board-hosts">{s.hosts}</span>
+                // The badge shares the hosts' line: a row of the board has
+                // room for two lines.
+                <span class="board-hosts">
+                    {s.changed.then(|| view! { <span class="board-badge">"Changed"</span> })}
+                    {s.cancelled.then(|| view! { <span class="board-badge">"Cancelled"</span> })}
+                    {s.hosts}
+                </span>
             </div>
         }
         .into_any(),
@@ -299,12 +303,23 @@ fn ScheduleBoard(
         return view! { <p class="board-empty">"That's all: the schedule has ended. Thank you for coming!"</p> }
             .into_any();
     }
+    let cols = BoardColumns::for_slots(has_now, has_next);
+    let now_head = if has_next {
+        format!("Now · {now_label}")
+    } else {
+        format!("Now · {now_label} · last session today")
+    };
+    let next_head = if has_next {
+        format!("Next · {next_label}")
+    } else {
+        "Next · nothing more today".to_string()
+    };
     view! {
-        <div class="board-schedule">
+        <div class="board-schedule" class:single=!cols.both()>
             <div class="board-row board-colhead" aria-hidden="true">
                 <span>"Room"</span>
-                <span>{if has_now { format!("Now · {now_label}") } else { "Now · between sessions".to_string() }}</span>
-                <span>{if has_next { format!("Next · {next_label}") } else { "Next · nothing more today".to_string() }}</span>
+                {cols.now.then(|| view! { <span>{now_head}</span> })}
+                {cols.next.then(|| view! { <span>{next_head}</span> })}
             </div>
             <ul class="board-rooms" aria-label="Rooms, now and next">
                 {move || {
@@ -318,8 +333,10 @@ fn ScheduleBoard(
                                     <span class="board-room">{r.name}</span>
                                     {r.theme.map(|t| view! { <span class="board-theme">{t}</span> })}
                                 </span>
-                                <SessionCell session=now empty=if has_now { "Free" } else { "—" }/>
-                                <SessionCell session=next empty=if has_next { "Free" } else { "—" }/>
+                                {cols.now.then(|| view! { <SessionCell session=now empty="Free"/> })}
+                                {cols.next.then(|| view! {
+                                    <SessionCell session=next empty=if has_next { "Free" } else { "—" }/>
+                                })}
                             </li>
                         }
                     }).collect_view()
