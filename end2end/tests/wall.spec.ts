@@ -155,6 +155,8 @@ test('the board and open topic lists stay current by themselves, survive a netwo
   await door.goto(doorHref!);
   await ready(door);
   await expect(door.getByRole('heading', { name: 'Next', exact: false }).first()).toBeVisible();
+  // What comes next may be on another day: its heading says which.
+  await expect(door.getByRole('heading', { name: /^Next · \S+ \d+ \S+ \d{1,2}:\d{2}–/ })).toBeVisible();
   await expect(door.getByText(/Next free:|No free slot left/)).toBeVisible();
   await expectAccessible(door, 'a door display');
   await shot(door, 'projector-27-door-display');

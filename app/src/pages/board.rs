@@ -399,22 +399,28 @@ fn Door(initial: DoorView) -> impl IntoView {
         move |_| refresh()
     });
     let now = wall_clock(tz, refresh, |_| {});
-    let part = |label: &'static str, v: Option<(BoardSlotLabel, BoardSession)>| match v {
-        Some((slot, s)) => view! {
-            <section class="door-part">
-                <h2>{label} " · " {format!("{}–{}", slot.local_start, slot.local_end)}</h2>
-                <SessionCell session=Some(s) empty=""/>
-            </section>
-        }
-        .into_any(),
-        None => view! {
-            <section class="door-part">
-                <h2>{label}</h2>
-                <p class="board-cell empty">"Nothing scheduled"</p>
-            </section>
-        }
-        .into_any(),
-    };
+    // "Now" is today; what comes next may be on another day, so it says which.
+    let part =
+        |label: &'static str, with_day: bool, v: Option<(BoardSlotLabel, BoardSession)>| match v {
+            Some((slot, s)) => view! {
+                <section class="door-part">
+                    <h2>{label} " · " {if with_day {
+                        slot_text(&Some(slot))
+                    } else {
+                        format!("{}–{}", slot.local_start, slot.local_end)
+                    }}</h2>
+                    <SessionCell session=Some(s) empty=""/>
+                </section>
+            }
+            .into_any(),
+            None => view! {
+                <section class="door-part">
+                    <h2>{label}</h2>
+                    <p class="board-cell empty">"Nothing scheduled"</p>
+                </section>
+            }
+            .into_any(),
+        };
     let title = format!("{} · {}", initial.room, initial.event_name);
     view! {
         <Title text=title/>
@@ -433,8 +439,8 @@ fn Door(initial: DoorView) -> impl IntoView {
                     return view! { <p class="board-empty">"The schedule is not published yet."</p> }.into_any();
                 }
                 view! {
-                    {part("Now", d.now)}
-                    {part("Next", d.next)}
+                    {part("Now", false, d.now)}
+                    {part("Next", true, d.next)}
                     <p class="door-free">{match d.next_free {
                         Some(s) => format!("Next free: {} {}–{}", s.day_label, s.local_start, s.local_end),
                         None => "No free slot left in this room.".to_string(),
