@@ -84,6 +84,11 @@ test('organizer runs the scheduler, adjusts the draft by drag, keyboard and tap,
   await rebuilt;
   await expect(themesCard.getByText('Enter a whole percentage')).toHaveCount(0);
   await expect(org.getByLabel('Attendance to trade for themed rooms (%)')).toHaveValue('3');
+  await expect(themesCard.getByText('Saved.')).toBeVisible();
+  // Another form's save leaves the time limit's refusal where it was: its
+  // rejected value is still in the field, and it was not saved.
+  await expect(org.getByLabel('Time limit (seconds)')).toHaveValue('500');
+  await expect(org.getByText('Choose a time limit from 1 to 120 seconds.')).toBeVisible();
 
   await org.getByLabel('Time limit (seconds)').fill('5');
   await org.getByRole('button', { name: 'Run the scheduler' }).click();
@@ -91,6 +96,8 @@ test('organizer runs the scheduler, adjusts the draft by drag, keyboard and tap,
   await expect(org.getByText(/Running: /)).toBeVisible({ timeout: 10_000 });
   await shot(org, 'desktop-04-schedule-running');
   await expect(org.getByText(/Done: a new draft with \d+ unserved votes/)).toBeVisible({ timeout: 40_000 });
+  await expect(org.getByText('Choose a time limit from 1 to 120 seconds.')).toHaveCount(0);
+  await expect(themesCard.getByText('Saved.')).toHaveCount(0);
   await expect(org.getByRole('heading', { name: 'Adjust the draft' })).toBeVisible();
   await ready(org);
   await settled(org);

@@ -6,6 +6,7 @@
 //! there changes places with it. With a mouse it can also be dragged. On a
 //! phone the grid shows one slot at a time, with a slot picker.
 
+use super::answers::{Answers, Saved, Tracked};
 use super::AdminNav;
 use crate::api::{
     schedule_admin, why_here, CancelScheduler, MoveSession, PinSession, PlaceTopic,
@@ -52,15 +53,24 @@ pub fn ScheduleAdminPage() -> impl IntoView {
 /// before a reload (on "Stop", say, while the progress refreshes) was sent
 /// but its answer went nowhere: the page never showed the result. Owned by
 /// the page itself, an action outlives the content its form belonged to.
+///
+/// Two kinds of answer. The forms with typed or chosen input (the time
+/// limit, stability, themed rooms, a host's slot) follow the other organizer
+/// pages ([`super::answers`]): a refusal stays next to its form until that
+/// form answers again, since the rejected input stays on screen too (cleared
+/// by another form's success, it left "99999" in the stability field looking
+/// saved), and a save says "Saved.". The buttons (publish, roll back, pin,
+/// close, stop, and the grid's edits) carry no input of their own: their
+/// refusals describe the page as it was, so any later success clears them.
 #[derive(Clone, Copy)]
 struct Actions {
-    run: ServerAction<RunScheduler>,
+    run: Tracked<RunScheduler>,
     cancel: ServerAction<CancelScheduler>,
-    stability: ServerAction<SetStability>,
-    themes: ServerAction<SetThemedRooms>,
+    stability: Tracked<SetStability>,
+    themes: Tracked<SetThemedRooms>,
     publish: ServerAction<PublishSchedule>,
     rollback: ServerAction<RollbackSchedule>,
-    host: ServerAction<SetHostUnavailable>,
+    host: Tracked<SetHostUnavailable>,
     pin: ServerAction<PinSession>,
     close: ServerAction<SetRoomClosed>,
     mover: ServerAction<MoveSession>,
@@ -75,14 +85,15 @@ struct Actions {
 
 impl Actions {
     fn new(refresh: RwSignal<u64>, last: RwSignal<Option<Result<EditResult, AppError>>>) -> Self {
+        let answers = Answers::new();
         let a = Self {
-            run: ServerAction::new(),
+            run: answers.track(refresh),
             cancel: ServerAction::new(),
-            stability: ServerAction::new(),
-            themes: ServerAction::new(),
+            stability: answers.track(refresh),
+            themes: answers.track(refresh),
             publish: ServerAction::new(),
             rollback: ServerAction::new(),
-            host: ServerAction::new(),
+            host: answers.track(refresh),
             pin: ServerAction::new(),
             close: ServerAction::new(),
             mover: ServerAction::new(),
@@ -91,13 +102,14 @@ impl Actions {
             undo: ServerAction::new(),
             focus: StoredValue::new(None),
         };
-        a.reload_on_success(Act::Run, a.run.value(), refresh);
+        // A tracked form reloads the page itself after a success.
+        a.clear_on_success(Act::Run, a.run.action.value());
+        a.clear_on_success(Act::Stability, a.stability.action.value());
+        a.clear_on_success(Act::Themes, a.themes.action.value());
+        a.clear_on_success(Act::Host, a.host.action.value());
         a.reload_on_success(Act::Cancel, a.cancel.value(), refresh);
-        a.reload_on_success(Act::Stability, a.stability.value(), refresh);
-        a.reload_on_success(Act::Themes, a.themes.value(), refresh);
         a.reload_on_success(Act::Publish, a.publish.value(), refresh);
         a.reload_on_success(Act::Rollback, a.rollback.value(), refresh);
-        a.reload_on_success(Act::Host, a.host.value(), refresh);
         a.reload_on_success(Act::Pin, a.pin.value(), refresh);
         a.reload_on_success(Act::Close, a.close.value(), refresh);
         a.report_edit(Act::Move, a.mover.value(), last, refresh);
@@ -107,9 +119,8 @@ impl Actions {
         a
     }
 
-    /// Reloads the page when `value` turns into a success. The other
-    /// actions' answers (a refusal shown next to another form) belong to the
-    /// content being replaced, so they are cleared.
+    /// Reloads the page when `value` turns into a success. The buttons'
+    /// answers (a refusal about the page as it was) are cleared.
     fn reload_on_success<T: Send + Sync + 'static>(
         self,
         key: Act,
@@ -120,6 +131,20 @@ impl Actions {
             if value.with(|v| matches!(v, Some(Ok(_)))) {
                 self.clear_all_but(key);
                 refresh.update(|n| *n += 1);
+            }
+        });
+    }
+
+    /// Clears the buttons' answers when a tracked form's `value` turns into
+    /// a success (the form reloads the page itself).
+    fn clear_on_success<T: Send + Sync + 'static>(
+        self,
+        key: Act,
+        value: MappedSignal<Option<Result<T, AppError>>>,
+    ) {
+        Effect::new(move |_| {
+            if value.with(|v| matches!(v, Some(Ok(_)))) {
+                self.clear_all_but(key);
             }
         });
     }
@@ -145,20 +170,17 @@ impl Actions {
         });
     }
 
-    /// Clears every action's answer but `keep`'s.
+    /// Clears every button's answer but `keep`'s (the tracked forms keep
+    /// theirs, see [`Actions`]).
     fn clear_all_but(self, keep: Act) {
         fn clear<T: Send + Sync + 'static>(v: MappedSignal<Option<T>>, yes: bool) {
             if yes && v.with_untracked(Option::is_some) {
                 v.set(None);
             }
         }
-        clear(self.run.value(), keep != Act::Run);
         clear(self.cancel.value(), keep != Act::Cancel);
-        clear(self.stability.value(), keep != Act::Stability);
-        clear(self.themes.value(), keep != Act::Themes);
         clear(self.publish.value(), keep != Act::Publish);
         clear(self.rollback.value(), keep != Act::Rollback);
-        clear(self.host.value(), keep != Act::Host);
         clear(self.pin.value(), keep != Act::Pin);
         clear(self.close.value(), keep != Act::Close);
         clear(self.mover.value(), keep != Act::Move);
@@ -267,7 +289,8 @@ fn ScheduleAdmin(
 #[component]
 fn RunCard(slug: String, job: Option<JobView>, has_draft: bool) -> impl IntoView {
     let Actions { run, cancel, .. } = expect_context();
-    let rv = run.value();
+    let rv = run.answer(None);
+    let run = run.action;
     let running = job.as_ref().is_some_and(|j| j.running);
     view! {
         <section class="card" aria-labelledby="run-h">
@@ -328,7 +351,8 @@ fn Progress(job: JobView) -> impl IntoView {
 #[component]
 fn SettingsCard(slug: String, stability: u32) -> impl IntoView {
     let set = expect_context::<Actions>().stability;
-    let sv = set.value();
+    let sv = set.answer(None);
+    let set = set.action;
     view! {
         <section class="card" aria-labelledby="stab-h">
             <h2 id="stab-h">"Re-planning"</h2>
@@ -338,6 +362,7 @@ fn SettingsCard(slug: String, stability: u32) -> impl IntoView {
                     hint="Once a schedule is published, a session is only moved if that serves at least this many more votes. Slots that have started are never changed."
                     error=field_error(sv, "stability")/>
                 <FormError message=form_error(sv)/>
+                <Saved answer=sv/>
                 <button type="submit">"Save"</button>
             </ActionForm>
         </section>
@@ -347,7 +372,8 @@ fn SettingsCard(slug: String, stability: u32) -> impl IntoView {
 #[component]
 fn ThemesCard(slug: String, themed_rooms: u32) -> impl IntoView {
     let set = expect_context::<Actions>().themes;
-    let sv = set.value();
+    let sv = set.answer(None);
+    let set = set.action;
     view! {
         <section class="card" aria-labelledby="themes-h">
             <h2 id="themes-h">"Themed rooms"</h2>
@@ -358,6 +384,7 @@ fn ThemesCard(slug: String, themed_rooms: u32) -> impl IntoView {
                     hint="The scheduler keeps each theme (a topic's first tag) in a room of its own, giving up at most this share of the votes it would otherwise serve. 0 turns it off; 2 is the default."
                     error=field_error(sv, "themed_rooms")/>
                 <FormError message=form_error(sv)/>
+                <Saved answer=sv/>
                 <button type="submit">"Save"</button>
             </ActionForm>
         </section>
@@ -943,7 +970,8 @@ fn HistoryCard(
 #[component]
 fn HostsCard(page: ScheduleAdminPage) -> impl IntoView {
     let set = expect_context::<Actions>().host;
-    let sv = set.value();
+    let sv = set.answer(None);
+    let set = set.action;
     let slug = StoredValue::new(page.event.slug.clone());
     let name_of = |id: i64| {
         page.hosts
@@ -1004,6 +1032,7 @@ fn HostsCard(page: ScheduleAdminPage) -> impl IntoView {
                 <button type="submit">"Mark unavailable"</button>
             </ActionForm>
             <FormError message=form_error(sv)/>
+            <Saved answer=sv/>
         </section>
     }
 }
