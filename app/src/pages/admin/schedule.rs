@@ -103,15 +103,15 @@ impl Actions {
             focus: StoredValue::new(None),
         };
         // A tracked form reloads the page itself after a success.
-        a.clear_on_success(Act::Run, a.run.action.value());
-        a.clear_on_success(Act::Stability, a.stability.action.value());
-        a.clear_on_success(Act::Themes, a.themes.action.value());
-        a.clear_on_success(Act::Host, a.host.action.value());
-        a.reload_on_success(Act::Cancel, a.cancel.value(), refresh);
-        a.reload_on_success(Act::Publish, a.publish.value(), refresh);
-        a.reload_on_success(Act::Rollback, a.rollback.value(), refresh);
-        a.reload_on_success(Act::Pin, a.pin.value(), refresh);
-        a.reload_on_success(Act::Close, a.close.value(), refresh);
+        a.on_success(None, a.run.action.value(), None);
+        a.on_success(None, a.stability.action.value(), None);
+        a.on_success(None, a.themes.action.value(), None);
+        a.on_success(None, a.host.action.value(), None);
+        a.on_success(Some(Act::Cancel), a.cancel.value(), Some(refresh));
+        a.on_success(Some(Act::Publish), a.publish.value(), Some(refresh));
+        a.on_success(Some(Act::Rollback), a.rollback.value(), Some(refresh));
+        a.on_success(Some(Act::Pin), a.pin.value(), Some(refresh));
+        a.on_success(Some(Act::Close), a.close.value(), Some(refresh));
         a.report_edit(Act::Move, a.mover.value(), last, refresh);
         a.report_edit(Act::Unschedule, a.unschedule.value(), last, refresh);
         a.report_edit(Act::Place, a.place.value(), last, refresh);
@@ -119,32 +119,21 @@ impl Actions {
         a
     }
 
-    /// Reloads the page when `value` turns into a success. The buttons'
-    /// answers (a refusal about the page as it was) are cleared.
-    fn reload_on_success<T: Send + Sync + 'static>(
+    /// When `value` turns into a success, clears the other buttons' answers
+    /// (a refusal about the page as it was) and, with `reload`, reloads the
+    /// page (a tracked form reloads it itself).
+    fn on_success<T: Send + Sync + 'static>(
         self,
-        key: Act,
+        key: Option<Act>,
         value: MappedSignal<Option<Result<T, AppError>>>,
-        refresh: RwSignal<u64>,
+        reload: Option<RwSignal<u64>>,
     ) {
         Effect::new(move |_| {
             if value.with(|v| matches!(v, Some(Ok(_)))) {
                 self.clear_all_but(key);
-                refresh.update(|n| *n += 1);
-            }
-        });
-    }
-
-    /// Clears the buttons' answers when a tracked form's `value` turns into
-    /// a success (the form reloads the page itself).
-    fn clear_on_success<T: Send + Sync + 'static>(
-        self,
-        key: Act,
-        value: MappedSignal<Option<Result<T, AppError>>>,
-    ) {
-        Effect::new(move |_| {
-            if value.with(|v| matches!(v, Some(Ok(_)))) {
-                self.clear_all_but(key);
+                if let Some(r) = reload {
+                    r.update(|n| *n += 1);
+                }
             }
         });
     }
@@ -163,7 +152,7 @@ impl Actions {
                 let ok = r.is_ok();
                 last.set(Some(r));
                 if ok {
-                    self.clear_all_but(key);
+                    self.clear_all_but(Some(key));
                     refresh.update(|n| *n += 1);
                 }
             }
@@ -172,34 +161,31 @@ impl Actions {
 
     /// Clears every button's answer but `keep`'s (the tracked forms keep
     /// theirs, see [`Actions`]).
-    fn clear_all_but(self, keep: Act) {
+    fn clear_all_but(self, keep: Option<Act>) {
         fn clear<T: Send + Sync + 'static>(v: MappedSignal<Option<T>>, yes: bool) {
             if yes && v.with_untracked(Option::is_some) {
                 v.set(None);
             }
         }
-        clear(self.cancel.value(), keep != Act::Cancel);
-        clear(self.publish.value(), keep != Act::Publish);
-        clear(self.rollback.value(), keep != Act::Rollback);
-        clear(self.pin.value(), keep != Act::Pin);
-        clear(self.close.value(), keep != Act::Close);
-        clear(self.mover.value(), keep != Act::Move);
-        clear(self.unschedule.value(), keep != Act::Unschedule);
-        clear(self.place.value(), keep != Act::Place);
-        clear(self.undo.value(), keep != Act::Undo);
+        clear(self.cancel.value(), keep != Some(Act::Cancel));
+        clear(self.publish.value(), keep != Some(Act::Publish));
+        clear(self.rollback.value(), keep != Some(Act::Rollback));
+        clear(self.pin.value(), keep != Some(Act::Pin));
+        clear(self.close.value(), keep != Some(Act::Close));
+        clear(self.mover.value(), keep != Some(Act::Move));
+        clear(self.unschedule.value(), keep != Some(Act::Unschedule));
+        clear(self.place.value(), keep != Some(Act::Place));
+        clear(self.undo.value(), keep != Some(Act::Undo));
     }
 }
 
-/// Which of [`Actions`] answered (so that the others' answers are cleared).
+/// Which of [`Actions`]' buttons answered (so that the others' answers are
+/// cleared).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Act {
-    Run,
     Cancel,
-    Stability,
-    Themes,
     Publish,
     Rollback,
-    Host,
     Pin,
     Close,
     Move,
