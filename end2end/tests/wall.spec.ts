@@ -100,10 +100,33 @@ test('the board and open topic lists stay current by themselves, survive a netwo
   await expect(bob.locator('article.topic').first().locator('h3')).toHaveText(title);
   await expect(news).toBeHidden();
 
+  // At every size both lists show, and only whole rows: a row that does
+  // not fit is left out, never cut in half.
+  const wholeRows = async (size: string) => {
+    const lists = await board.evaluate(() => {
+      const area = document.querySelector('.board-topics')!.getBoundingClientRect();
+      return [...document.querySelectorAll('.board-topics > .board-list')].map((l) =>
+        [...l.children].map((li) => {
+          const r = li.getBoundingClientRect();
+          const inside = r.bottom <= area.bottom + 0.5 && r.right <= area.right + 0.5;
+          const outside = r.left >= area.right - 0.5 || r.top >= area.bottom - 0.5;
+          return inside ? 'shown' : outside ? 'left out' : 'cut';
+        }),
+      );
+    });
+    expect(lists.length, `${size}: newest and most wanted`).toBe(2);
+    for (const rows of lists) {
+      expect(rows, `${size}: ${JSON.stringify(lists)}`).not.toContain('cut');
+      expect(rows[0], `${size}: ${JSON.stringify(lists)}`).toBe('shown');
+    }
+  };
+  await wholeRows('1920×1080');
   await shot(board, 'projector-20-board-market-1920');
   await board.setViewportSize(HD);
+  await wholeRows('1280×720');
   await shot(board, 'projector-21-board-market-1280');
   await board.setViewportSize(PORTRAIT);
+  await wholeRows('portrait');
   // The join link reads whole, and fits one line on a portrait screen.
   const link = board.locator('.board-link');
   expect((await link.textContent())!.replace(/\u200B/g, '')).toMatch(/^127\.0\.0\.1:\d+\/e\/demo$/);
