@@ -170,6 +170,17 @@ test('the board and open topic lists stay current by themselves, survive a netwo
   // the board has seen the new size).
   await expect(board.locator('.board-rooms li')).toHaveCount(8);
   await expect(board.locator('.board-pages')).toHaveCount(0);
+  // Every room's lines stay inside its row (a two-line title included).
+  const spill = await board.evaluate(() =>
+    [...document.querySelectorAll('.board-rooms .board-row')].map((row) => {
+      const r = row.getBoundingClientRect();
+      return Math.max(0, ...[...row.querySelectorAll('*')].map((c) => {
+        const b = c.getBoundingClientRect();
+        return b.height ? Math.max(r.top - b.top, b.bottom - r.bottom) : 0;
+      }));
+    }),
+  );
+  expect(Math.max(...spill), `pixels outside a room's row: ${spill}`).toBeLessThanOrEqual(0.5);
   await shot(board, 'projector-26-board-schedule-portrait');
   expect(problems).toEqual([]);
 
