@@ -388,9 +388,9 @@ fn Summary(v: GridVersion, rooms: usize) -> impl IntoView {
             <div><dt>"Over capacity"</dt><dd>{s.overflow}</dd></div>
             <div><dt>"Merged sessions"</dt><dd>{s.merged_sessions}</dd></div>
             <div><dt>"Host clashes"</dt><dd>{if v.host_clashes.is_empty() { "none".to_string() } else { v.host_clashes.len().to_string() }}</dd></div>
-            <div><dt>"How good"</dt><dd>{s.guarantee()}
+            <div class="wide"><dt>"How good"</dt><dd>{s.guarantee()}
                 {s.bound.map(|b| format!(" Any schedule leaves at least {b:.0} votes unserved."))}</dd></div>
-            {themes.map(|t| view! { <div><dt>"Themed rooms"</dt><dd>{t}</dd></div> })}
+            {themes.map(|t| view! { <div class="wide"><dt>"Themed rooms"</dt><dd>{t}</dd></div> })}
         </dl>
     }
 }
