@@ -176,6 +176,8 @@ test('organizer runs the scheduler, adjusts the draft by drag, keyboard and tap,
   await ready(org);
   await org.getByRole('button', { name: 'Publish this schedule' }).click();
   await expect(org.getByRole('heading', { name: 'Published: version 1' })).toBeVisible({ timeout: 20_000 });
+  // The run's "new draft" is not news any more: that draft is published.
+  await expect(org.getByText(/Done: a new draft/)).toHaveCount(0);
   await shot(org, 'desktop-07-published');
   expect(problems).toEqual([]);
 
@@ -195,6 +197,11 @@ test('organizer runs the scheduler, adjusts the draft by drag, keyboard and tap,
   await expect(po.getByText(/Stopped early: the best schedule so far \(\d+ unserved votes\) is the new draft\./)).toBeVisible({ timeout: 20_000 });
   await ready(po);
   await settled(po);
+  // A draft equal to what attendees already see offers nothing to publish.
+  const same = po.getByText('Same as the published version: there is nothing new to publish.');
+  const publishButton = po.getByRole('button', { name: 'Publish this schedule' });
+  await expect(same.or(publishButton)).toBeVisible();
+  if (await same.isVisible()) await expect(publishButton).toHaveCount(0);
   const phone = po.locator('.grid-phone');
   await expect(phone.getByLabel('Slot')).toBeVisible();
   await expect(po.locator('.grid-desk')).toBeHidden();

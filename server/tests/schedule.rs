@@ -58,6 +58,10 @@ async fn demo_with_published_schedule(app: &TestApp) -> (String, i64) {
         .await;
     let page: serde_json::Value = serde_json::from_str(&page.body).unwrap();
     let draft_id = page["draft"]["id"].as_i64().expect("a draft");
+    // The run says which draft it stored (its "new draft" message is shown
+    // only while that draft is the draft).
+    assert_eq!(job.version_id, Some(draft_id));
+    assert_eq!(page["job"]["version_id"].as_i64(), Some(draft_id));
     assert!(
         page["draft"]["violations"].as_array().unwrap().is_empty(),
         "{}",

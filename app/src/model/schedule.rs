@@ -18,6 +18,9 @@ pub struct JobView {
     pub time_limit: f64,
     /// How it ended, when it did.
     pub message: Option<String>,
+    /// The draft it stored, when it stored one: its message is news only
+    /// while that draft is still the draft.
+    pub version_id: Option<i64>,
     pub error: Option<String>,
 }
 

@@ -240,7 +240,7 @@ fn ScheduleAdmin(
         // Which reload of the page's data this content shows: a browser test
         // waits for it to change after an edit instead of guessing a delay.
         <div class="admin-grid" data-generation=refresh.get_untracked().to_string()>
-            <RunCard slug=slug.get_value() job=p.job.clone() has_draft=p.draft.is_some()/>
+            <RunCard slug=slug.get_value() job=p.job.clone() draft=p.draft.as_ref().map(|d| d.id)/>
             <SettingsCard slug=slug.get_value() stability=p.stability/>
             <ThemesCard slug=slug.get_value() themed_rooms=p.themed_rooms/>
         </div>
@@ -273,7 +273,8 @@ fn ScheduleAdmin(
 }
 
 #[component]
-fn RunCard(slug: String, job: Option<JobView>, has_draft: bool) -> impl IntoView {
+fn RunCard(slug: String, job: Option<JobView>, draft: Option<i64>) -> impl IntoView {
+    let has_draft = draft.is_some();
     let Actions { run, cancel, .. } = expect_context();
     let rv = run.answer(None);
     let run = run.action;
@@ -287,7 +288,10 @@ fn RunCard(slug: String, job: Option<JobView>, has_draft: bool) -> impl IntoView
                 Some(j) if j.running => view! { <Progress job=j/> }.into_any(),
                 Some(j) => view! {
                     <div>
-                        {j.message.clone().map(|m| view! { <p class="ok" role="status">{m}</p> })}
+                        // Once its draft is published or replaced, the
+                        // run's "new draft" message would mislead.
+                        {j.message.clone().filter(|_| j.version_id.is_some() && j.version_id == draft)
+                            .map(|m| view! { <p class="ok" role="status">{m}</p> })}
                         {j.error.clone().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
                     </div>
                 }.into_any(),
@@ -413,6 +417,10 @@ fn DraftSection(
     let selected: RwSignal<Option<(i64, i64)>> = RwSignal::new(None);
     let draft_s = StoredValue::new(draft.clone());
     let stale = page.draft_out_of_date;
+    // A draft equal to the published version has nothing to publish: a new
+    // version number would only tell attendees' phones of a change there is
+    // not.
+    let same = page.diff.as_ref().is_some_and(|d| d.is_empty());
     view! {
         <section class="card wide" aria-labelledby="draft-h">
             <h2 id="draft-h">"Draft"</h2>
@@ -422,7 +430,7 @@ fn DraftSection(
             })}
             <Summary v=draft.clone() rooms=page.rooms.len()/>
             {match page.diff.clone() {
-                Some(d) if d.is_empty() => view! { <p class="muted">"Same as the published version."</p> }.into_any(),
+                Some(d) if d.is_empty() => view! { <p class="muted">"Same as the published version: there is nothing new to publish."</p> }.into_any(),
                 Some(d) => {
                     let small = d.moved.len() + d.added.len() + d.removed.len() <= 8;
                     view! {
@@ -454,6 +462,7 @@ fn DraftSection(
                     <ul>{draft.left_out.iter().map(|l| view! { <li>{format!("“{}” ({} votes): {}", l.title, l.votes, l.reason)}</li> }).collect_view()}</ul>
                 </details>
             })}
+            {(!same).then(|| view! {
             <ActionForm action=publish attr:class="publish">
                 <input type="hidden" name="slug" value=slug.get_value()/>
                 <input type="hidden" name="draft_id" value=draft.id.to_string()/>
@@ -467,6 +476,7 @@ fn DraftSection(
                 <FormError message=form_error(pv)/>
                 <button type="submit" class="primary">"Publish this schedule"</button>
             </ActionForm>
+            })}
             <Show when=move || pv.with(|v| matches!(v, Some(Ok(_))))>
                 <p class="ok" role="status">{move || pv.with(|v| match v { Some(Ok(n)) => format!("Published as version {n}."), _ => String::new() })}</p>
             </Show>

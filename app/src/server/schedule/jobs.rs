@@ -71,12 +71,12 @@ impl Job {
         let elapsed = p
             .finished_after
             .unwrap_or_else(|| self.started.elapsed().as_secs_f64());
-        let (message, error) = match &p.outcome {
-            None => (None, None),
+        let (message, error, version_id) = match &p.outcome {
+            None => (None, None, None),
             Some(Outcome::Stored {
+                version_id,
                 unserved,
                 cancelled,
-                ..
             }) => (
                 Some(if *cancelled {
                     format!("Stopped early: the best schedule so far ({unserved} unserved votes) is the new draft.")
@@ -84,8 +84,9 @@ impl Job {
                     format!("Done: a new draft with {unserved} unserved votes.")
                 }),
                 None,
+                Some(*version_id),
             ),
-            Some(Outcome::Failed(m)) => (None, Some(m.clone())),
+            Some(Outcome::Failed(m)) => (None, Some(m.clone()), None),
         };
         JobView {
             running: p.outcome.is_none(),
@@ -101,6 +102,7 @@ impl Job {
             time_limit: self.time_limit,
             message,
             error,
+            version_id,
         }
     }
 }
