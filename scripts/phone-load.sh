@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Measures how fast /e/demo is usable on a throttled mid-range phone
-# (end2end/perf/phone.spec.ts) against the release build.
+# The browser measurements, against the release build: how fast /e/demo is
+# usable on a throttled mid-range phone (end2end/perf/phone.spec.ts), and
+# whether the venue board's memory stays flat while votes arrive for
+# BOARD_MINUTES minutes, 4 by default (end2end/perf/board-memory.spec.ts).
 #   scripts/phone-load.sh [--no-build]
 set -euo pipefail
 cd "$(dirname "$0")/.."

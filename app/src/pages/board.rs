@@ -22,10 +22,12 @@ use std::future::Future;
 
 /// Fetches with `load` and stores the answer in `into`, one fetch at a time:
 /// changes that arrive during a fetch cause one more fetch after it, not one
-/// per change. A failed fetch leaves the last good state.
+/// per change. A failed fetch leaves the last good state, and an answer equal
+/// to it changes nothing (a door display hears every vote of the event, and
+/// none of them changes what it shows).
 fn refresher<T, F, Fut>(into: RwSignal<T>, load: F) -> impl Fn() + Clone + 'static
 where
-    T: Send + Sync + 'static,
+    T: PartialEq + Send + Sync + 'static,
     F: Fn() -> Fut + Clone + 'static,
     Fut: Future<Output = Option<T>> + 'static,
 {
@@ -42,7 +44,10 @@ where
             loop {
                 again.set_value(false);
                 if let Some(v) = load().await {
-                    into.set(v);
+                    // (`try_`: the page may have gone meanwhile.)
+                    if into.try_with_untracked(|old| *old != v).unwrap_or(false) {
+                        into.set(v);
+                    }
                 }
                 if !again.get_value() {
                     break;
@@ -153,6 +158,10 @@ fn Board(initial: BoardView) -> impl IntoView {
         }
         now_slot
     });
+    // The mode's view is built again only when the schedule itself changes,
+    // not on every refresh (votes arrive a few times a second): the market's
+    // lists update in place.
+    let schedule = Memo::new(move |_| data.with(|d| d.schedule.clone()));
     let title = initial.event_name.clone();
     view! {
         <Title text=format!("{title} · Board")/>
@@ -162,7 +171,7 @@ fn Board(initial: BoardView) -> impl IntoView {
                 <OfflineNotice link/>
                 <p class="board-clock"><span class="sr-only">"Time at the venue: "</span>{move || now.get()}</p>
             </header>
-            {move || match data.with(|d| d.schedule.clone()) {
+            {move || match schedule.get() {
                 Some(s) => view! { <ScheduleBoard schedule=s size page/> }.into_any(),
                 None => view! { <MarketBoard data arrived/> }.into_any(),
             }}
