@@ -10,29 +10,15 @@
 //! scales with 5 seeds per family (30 instances each); options:
 //! `-- --scale devopsdays|barcamp|congress`, `-- --seeds N`.
 
+mod support;
+
 use solver::eval::evaluate;
 use solver::gen::{generate, Family, GenParams};
 use solver::metrics::check;
 use solver::relate::Relatedness;
 use solver::solve::{naive_schedule, solve, Options};
 use solver::Problem;
-
-fn arg(name: &str) -> Option<String> {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1))
-        .cloned()
-}
-
-fn pct(q: f64, v: &[f64]) -> f64 {
-    let mut v = v.to_vec();
-    v.sort_by(f64::total_cmp);
-    if v.is_empty() {
-        return f64::NAN;
-    }
-    v[((v.len() - 1) as f64 * q).round() as usize]
-}
+use support::{arg, pct};
 
 struct Row {
     family: &'static str,
