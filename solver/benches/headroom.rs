@@ -404,24 +404,21 @@ fn main() {
     println!("\nFewer unserved than the naive greedy (worst, median, best):\n");
     println!("| instances | n | worst | median | best |");
     println!("|---|---|---|---|---|");
+    let row = |label: &str, v: &[f64]| {
+        println!(
+            "| {label} | {} | {:.1} % | {:.1} % | {:.1} % |",
+            v.len(),
+            pct(0.0, v),
+            pct(0.5, v),
+            pct(1.0, v)
+        );
+    };
     let mut names: Vec<&str> = gains.iter().map(|g| g.0).collect();
     names.dedup();
     for f in names {
         let v: Vec<f64> = gains.iter().filter(|g| g.0 == f).map(|g| g.1).collect();
-        println!(
-            "| {f} | {} | {:.1} % | {:.1} % | {:.1} % |",
-            v.len(),
-            pct(0.0, &v),
-            pct(0.5, &v),
-            pct(1.0, &v)
-        );
+        row(f, &v);
     }
     let v: Vec<f64> = gains.iter().map(|g| g.1).collect();
-    println!(
-        "| **all {scale}** | {} | {:.1} % | {:.1} % | {:.1} % |",
-        v.len(),
-        pct(0.0, &v),
-        pct(0.5, &v),
-        pct(1.0, &v)
-    );
+    row(&format!("**all {scale}**"), &v);
 }
